@@ -1,0 +1,260 @@
+/*
+ * The kernel32 side of the Win32 API for Linux builds: base types with the
+ * Win64 ABI on LP64, OVERLAPPED and friends, completion ports, events and
+ * the last-error slot. On Windows the SDK's own <windows.h> is used instead.
+ */
+#ifndef IOCPCOMPAT_WINDOWS_H
+#define IOCPCOMPAT_WINDOWS_H
+
+/* Windows code expects the BSD and POSIX names (u_long, addrinfo...) even in
+ * strict C modes; the exported target also defines this for the whole build. */
+#if !defined(_DEFAULT_SOURCE) && !defined(_GNU_SOURCE)
+#define _DEFAULT_SOURCE 1
+#endif
+
+#include <stddef.h>
+#include <stdint.h>
+#ifndef __cplusplus
+#include <uchar.h>
+#endif
+
+#ifdef __cplusplus
+#define IOCPCOMPAT_EXTERN_C_BEGIN extern "C" {
+#define IOCPCOMPAT_EXTERN_C_END }
+#define IOCPCOMPAT_STATIC_ASSERT(e, m) static_assert(e, m)
+#else
+#define IOCPCOMPAT_EXTERN_C_BEGIN
+#define IOCPCOMPAT_EXTERN_C_END
+#define IOCPCOMPAT_STATIC_ASSERT(e, m) _Static_assert(e, m)
+#endif
+
+#if defined(__GNUC__) && defined(IOCPCOMPAT_BUILDING)
+#define IOCPCOMPAT_API __attribute__((visibility("default")))
+#else
+#define IOCPCOMPAT_API
+#endif
+
+/* Calling conventions mean nothing on x86-64 Linux. */
+#define WINAPI
+#define WINAPIV
+#define APIENTRY
+#define CALLBACK
+#define PASCAL
+#define WSAAPI
+#ifndef __stdcall
+#define __stdcall
+#endif
+#ifndef __cdecl
+#define __cdecl
+#endif
+#define VOID void
+#define CONST const
+#define IN
+#define OUT
+#define OPTIONAL
+
+typedef int                BOOL;
+typedef BOOL              *PBOOL, *LPBOOL;
+typedef unsigned char      BYTE, UCHAR, BOOLEAN;
+typedef BYTE              *PBYTE, *LPBYTE, *PUCHAR;
+typedef uint16_t           WORD, USHORT;
+typedef WORD              *PWORD, *LPWORD;
+typedef uint32_t           DWORD, ULONG, UINT32;
+typedef DWORD             *PDWORD, *LPDWORD;
+typedef ULONG             *PULONG;
+typedef int32_t            LONG, INT32;
+typedef LONG              *PLONG, *LPLONG;
+typedef int                INT;
+typedef unsigned int       UINT;
+typedef INT               *PINT, *LPINT;
+typedef int16_t            SHORT;
+typedef int64_t            LONGLONG, LONG64, INT64;
+typedef uint64_t           ULONGLONG, ULONG64, DWORD64, UINT64, DWORDLONG;
+typedef intptr_t           INT_PTR, LONG_PTR, SSIZE_T;
+typedef uintptr_t          UINT_PTR, ULONG_PTR, DWORD_PTR, SIZE_T;
+typedef ULONG_PTR         *PULONG_PTR;
+typedef SIZE_T            *PSIZE_T;
+typedef char               CHAR;
+typedef CHAR              *PCHAR, *LPSTR, *PSTR;
+typedef const CHAR        *LPCSTR, *PCSTR;
+typedef char16_t           WCHAR;
+typedef WCHAR             *PWCHAR, *LPWSTR, *PWSTR;
+typedef const WCHAR       *LPCWSTR, *PCWSTR;
+typedef void              *PVOID, *LPVOID;
+typedef const void        *LPCVOID;
+typedef void              *HANDLE;
+typedef HANDLE            *PHANDLE, *LPHANDLE;
+typedef HANDLE             HMODULE, HINSTANCE;
+typedef LONG               HRESULT;
+typedef ULONG_PTR          WPARAM;
+typedef LONG_PTR           LPARAM;
+
+typedef union _LARGE_INTEGER {
+    struct { DWORD LowPart; LONG HighPart; };
+    struct { DWORD LowPart; LONG HighPart; } u;
+    LONGLONG QuadPart;
+} LARGE_INTEGER, *PLARGE_INTEGER;
+
+#ifndef FALSE
+#define FALSE 0
+#endif
+#ifndef TRUE
+#define TRUE 1
+#endif
+#define INFINITE              0xFFFFFFFFu
+#define INVALID_HANDLE_VALUE  ((HANDLE)(LONG_PTR)-1)
+
+#define WAIT_OBJECT_0         0x00000000L
+#define WAIT_ABANDONED        0x00000080L
+#define WAIT_IO_COMPLETION    0x000000C0L
+#define WAIT_FAILED           ((DWORD)0xFFFFFFFF)
+
+#include "winerror.h"
+
+typedef struct _GUID {
+    DWORD Data1;
+    WORD  Data2;
+    WORD  Data3;
+    BYTE  Data4[8];
+} GUID, *LPGUID;
+typedef const GUID *LPCGUID;
+
+typedef struct _OVERLAPPED {
+    ULONG_PTR Internal;       /* NTSTATUS of the operation */
+    ULONG_PTR InternalHigh;   /* bytes transferred */
+    union {
+        struct {
+            DWORD Offset;
+            DWORD OffsetHigh;
+        };
+        PVOID Pointer;
+    };
+    HANDLE hEvent;
+} OVERLAPPED, *LPOVERLAPPED;
+
+typedef struct _OVERLAPPED_ENTRY {
+    ULONG_PTR    lpCompletionKey;
+    LPOVERLAPPED lpOverlapped;
+    ULONG_PTR    Internal;
+    DWORD        dwNumberOfBytesTransferred;
+} OVERLAPPED_ENTRY, *LPOVERLAPPED_ENTRY;
+
+typedef struct _SECURITY_ATTRIBUTES {
+    DWORD  nLength;
+    LPVOID lpSecurityDescriptor;
+    BOOL   bInheritHandle;
+} SECURITY_ATTRIBUTES, *PSECURITY_ATTRIBUTES, *LPSECURITY_ATTRIBUTES;
+
+/* Sizes and offsets as on Win64, so structures shared with Windows code match. */
+IOCPCOMPAT_STATIC_ASSERT(sizeof(DWORD) == 4, "DWORD is 32 bits");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(LONG) == 4 && sizeof(ULONG) == 4, "LONG is 32 bits");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(ULONG_PTR) == sizeof(void *), "ULONG_PTR is pointer-sized");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(WCHAR) == 2, "WCHAR is 16 bits");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(GUID) == 16, "GUID is 16 bytes");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(LARGE_INTEGER) == 8, "LARGE_INTEGER is 8 bytes");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(OVERLAPPED) == 32, "OVERLAPPED is 32 bytes on Win64");
+IOCPCOMPAT_STATIC_ASSERT(offsetof(OVERLAPPED, InternalHigh) == 8, "OVERLAPPED.InternalHigh");
+IOCPCOMPAT_STATIC_ASSERT(offsetof(OVERLAPPED, Offset) == 16, "OVERLAPPED.Offset");
+IOCPCOMPAT_STATIC_ASSERT(offsetof(OVERLAPPED, OffsetHigh) == 20, "OVERLAPPED.OffsetHigh");
+IOCPCOMPAT_STATIC_ASSERT(offsetof(OVERLAPPED, hEvent) == 24, "OVERLAPPED.hEvent");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(OVERLAPPED_ENTRY) == 32, "OVERLAPPED_ENTRY is 32 bytes on Win64");
+IOCPCOMPAT_STATIC_ASSERT(offsetof(OVERLAPPED_ENTRY, lpOverlapped) == 8, "OVERLAPPED_ENTRY.lpOverlapped");
+IOCPCOMPAT_STATIC_ASSERT(offsetof(OVERLAPPED_ENTRY, Internal) == 16, "OVERLAPPED_ENTRY.Internal");
+IOCPCOMPAT_STATIC_ASSERT(offsetof(OVERLAPPED_ENTRY, dwNumberOfBytesTransferred) == 24,
+                         "OVERLAPPED_ENTRY.dwNumberOfBytesTransferred");
+
+#define HasOverlappedIoCompleted(lpOverlapped) \
+    (((DWORD)(lpOverlapped)->Internal) != STATUS_PENDING)
+
+#define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1
+#define FILE_SKIP_SET_EVENT_ON_HANDLE        0x2
+
+#define MAKEWORD(a, b) ((WORD)(((BYTE)((DWORD_PTR)(a) & 0xff)) | ((WORD)((BYTE)((DWORD_PTR)(b) & 0xff))) << 8))
+#define LOBYTE(w)      ((BYTE)((DWORD_PTR)(w) & 0xff))
+#define HIBYTE(w)      ((BYTE)(((DWORD_PTR)(w) >> 8) & 0xff))
+#define LOWORD(l)      ((WORD)((DWORD_PTR)(l) & 0xffff))
+#define HIWORD(l)      ((WORD)(((DWORD_PTR)(l) >> 16) & 0xffff))
+
+IOCPCOMPAT_EXTERN_C_BEGIN
+
+/* Last error: one slot per thread, shared with WSAGetLastError. */
+IOCPCOMPAT_API DWORD WINAPI GetLastError(void);
+IOCPCOMPAT_API void  WINAPI SetLastError(DWORD dwErrCode);
+
+/* Handles. */
+IOCPCOMPAT_API BOOL WINAPI CloseHandle(HANDLE hObject);
+
+/* Completion ports. */
+IOCPCOMPAT_API HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE ExistingCompletionPort,
+                                                    ULONG_PTR CompletionKey,
+                                                    DWORD NumberOfConcurrentThreads);
+IOCPCOMPAT_API BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort,
+                                                     LPDWORD lpNumberOfBytesTransferred,
+                                                     PULONG_PTR lpCompletionKey,
+                                                     LPOVERLAPPED *lpOverlapped,
+                                                     DWORD dwMilliseconds);
+IOCPCOMPAT_API BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort,
+                                                       LPOVERLAPPED_ENTRY lpCompletionPortEntries,
+                                                       ULONG ulCount, PULONG ulNumEntriesRemoved,
+                                                       DWORD dwMilliseconds, BOOL fAlertable);
+IOCPCOMPAT_API BOOL WINAPI PostQueuedCompletionStatus(HANDLE CompletionPort,
+                                                      DWORD dwNumberOfBytesTransferred,
+                                                      ULONG_PTR dwCompletionKey,
+                                                      LPOVERLAPPED lpOverlapped);
+IOCPCOMPAT_API BOOL WINAPI SetFileCompletionNotificationModes(HANDLE FileHandle, UCHAR Flags);
+
+/* Overlapped results and cancellation. */
+IOCPCOMPAT_API BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOverlapped,
+                                               LPDWORD lpNumberOfBytesTransferred, BOOL bWait);
+IOCPCOMPAT_API BOOL WINAPI CancelIo(HANDLE hFile);
+IOCPCOMPAT_API BOOL WINAPI CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped);
+
+/* Events and waits. */
+IOCPCOMPAT_API HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset,
+                                          BOOL bInitialState, LPCSTR lpName);
+IOCPCOMPAT_API HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset,
+                                          BOOL bInitialState, LPCWSTR lpName);
+IOCPCOMPAT_API BOOL WINAPI SetEvent(HANDLE hEvent);
+IOCPCOMPAT_API BOOL WINAPI ResetEvent(HANDLE hEvent);
+IOCPCOMPAT_API DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
+
+/* Threads, time and waits (the subset the completion-port code needs). */
+typedef DWORD (WINAPI *PTHREAD_START_ROUTINE)(LPVOID lpThreadParameter);
+typedef PTHREAD_START_ROUTINE LPTHREAD_START_ROUTINE;
+#define CREATE_SUSPENDED 0x00000004
+#define STILL_ACTIVE     259
+
+IOCPCOMPAT_API HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes,
+                                          SIZE_T dwStackSize,
+                                          LPTHREAD_START_ROUTINE lpStartAddress,
+                                          LPVOID lpParameter, DWORD dwCreationFlags,
+                                          LPDWORD lpThreadId);
+IOCPCOMPAT_API BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
+IOCPCOMPAT_API DWORD WINAPI GetCurrentThreadId(void);
+IOCPCOMPAT_API void WINAPI Sleep(DWORD dwMilliseconds);
+IOCPCOMPAT_API DWORD WINAPI GetTickCount(void);
+IOCPCOMPAT_API ULONGLONG WINAPI GetTickCount64(void);
+
+IOCPCOMPAT_EXTERN_C_END
+
+/* Interlocked operations: full barriers, as on Windows. */
+static inline LONG InterlockedIncrement(LONG volatile *p) { return __atomic_add_fetch(p, 1, __ATOMIC_SEQ_CST); }
+static inline LONG InterlockedDecrement(LONG volatile *p) { return __atomic_sub_fetch(p, 1, __ATOMIC_SEQ_CST); }
+static inline LONG InterlockedExchange(LONG volatile *p, LONG v) { return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST); }
+static inline LONG InterlockedExchangeAdd(LONG volatile *p, LONG v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
+static inline LONG InterlockedCompareExchange(LONG volatile *p, LONG exchange, LONG comparand)
+{
+    __atomic_compare_exchange_n(p, &comparand, exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    return comparand;
+}
+static inline LONG64 InterlockedIncrement64(LONG64 volatile *p) { return __atomic_add_fetch(p, 1, __ATOMIC_SEQ_CST); }
+static inline LONG64 InterlockedDecrement64(LONG64 volatile *p) { return __atomic_sub_fetch(p, 1, __ATOMIC_SEQ_CST); }
+static inline LONG64 InterlockedExchangeAdd64(LONG64 volatile *p, LONG64 v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
+
+#ifdef UNICODE
+#define CreateEvent CreateEventW
+#else
+#define CreateEvent CreateEventA
+#endif
+
+#endif

@@ -1,0 +1,105 @@
+/* Win32, Winsock and NTSTATUS codes with their Windows values. */
+#ifndef IOCPCOMPAT_WINERROR_H
+#define IOCPCOMPAT_WINERROR_H
+
+#define ERROR_SUCCESS                 0L
+#define NO_ERROR                      0L
+#define ERROR_INVALID_FUNCTION        1L
+#define ERROR_FILE_NOT_FOUND          2L
+#define ERROR_ACCESS_DENIED           5L
+#define ERROR_INVALID_HANDLE          6L
+#define ERROR_NOT_ENOUGH_MEMORY       8L
+#define ERROR_OUTOFMEMORY             14L
+#define ERROR_NOT_SUPPORTED           50L
+#define ERROR_NETNAME_DELETED         64L
+#define ERROR_INVALID_PARAMETER       87L
+#define ERROR_SEM_TIMEOUT             121L
+#define ERROR_INSUFFICIENT_BUFFER     122L
+#define ERROR_ALREADY_EXISTS          183L
+#define ERROR_MORE_DATA               234L
+#define WAIT_TIMEOUT                  258L
+#define ERROR_ABANDONED_WAIT_0        735L
+#define ERROR_OPERATION_ABORTED       995L
+#define ERROR_IO_INCOMPLETE           996L
+#define ERROR_IO_PENDING              997L
+#define ERROR_NOT_FOUND               1168L
+#define ERROR_CONNECTION_REFUSED      1225L
+#define ERROR_GRACEFUL_DISCONNECT     1226L
+#define ERROR_CONNECTION_INVALID      1229L
+#define ERROR_NETWORK_UNREACHABLE     1231L
+#define ERROR_HOST_UNREACHABLE        1232L
+#define ERROR_PORT_UNREACHABLE        1234L
+#define ERROR_CONNECTION_ABORTED      1236L
+
+#define WSA_INVALID_HANDLE            6L
+#define WSA_NOT_ENOUGH_MEMORY         8L
+#define WSA_INVALID_PARAMETER         87L
+#define WSA_OPERATION_ABORTED         995L
+#define WSA_IO_INCOMPLETE             996L
+#define WSA_IO_PENDING                997L
+
+#define WSABASEERR                    10000
+#define WSAEINTR                      10004L
+#define WSAEBADF                      10009L
+#define WSAEACCES                     10013L
+#define WSAEFAULT                     10014L
+#define WSAEINVAL                     10022L
+#define WSAEMFILE                     10024L
+#define WSAEWOULDBLOCK                10035L
+#define WSAEINPROGRESS                10036L
+#define WSAEALREADY                   10037L
+#define WSAENOTSOCK                   10038L
+#define WSAEDESTADDRREQ               10039L
+#define WSAEMSGSIZE                   10040L
+#define WSAEPROTOTYPE                 10041L
+#define WSAENOPROTOOPT                10042L
+#define WSAEPROTONOSUPPORT            10043L
+#define WSAESOCKTNOSUPPORT            10044L
+#define WSAEOPNOTSUPP                 10045L
+#define WSAEPFNOSUPPORT               10046L
+#define WSAEAFNOSUPPORT               10047L
+#define WSAEADDRINUSE                 10048L
+#define WSAEADDRNOTAVAIL              10049L
+#define WSAENETDOWN                   10050L
+#define WSAENETUNREACH                10051L
+#define WSAENETRESET                  10052L
+#define WSAECONNABORTED               10053L
+#define WSAECONNRESET                 10054L
+#define WSAENOBUFS                    10055L
+#define WSAEISCONN                    10056L
+#define WSAENOTCONN                   10057L
+#define WSAESHUTDOWN                  10058L
+#define WSAETOOMANYREFS               10059L
+#define WSAETIMEDOUT                  10060L
+#define WSAECONNREFUSED               10061L
+#define WSAELOOP                      10062L
+#define WSAENAMETOOLONG               10063L
+#define WSAEHOSTDOWN                  10064L
+#define WSAEHOSTUNREACH               10065L
+#define WSASYSNOTREADY                10091L
+#define WSAVERNOTSUPPORTED            10092L
+#define WSANOTINITIALISED             10093L
+#define WSAEDISCON                    10101L
+#define WSAHOST_NOT_FOUND             11001L
+#define WSATRY_AGAIN                  11002L
+#define WSANO_RECOVERY                11003L
+#define WSANO_DATA                    11004L
+
+/* NTSTATUS values that show up in OVERLAPPED.Internal. */
+#define STATUS_SUCCESS                ((DWORD)0x00000000L)
+#define STATUS_PENDING                ((DWORD)0x00000103L)
+#define STATUS_BUFFER_OVERFLOW        ((DWORD)0x80000005L)
+#define STATUS_INVALID_PARAMETER      ((DWORD)0xC000000DL)
+#define STATUS_NO_MEMORY              ((DWORD)0xC0000017L)
+#define STATUS_IO_TIMEOUT             ((DWORD)0xC00000B5L)
+#define STATUS_CANCELLED              ((DWORD)0xC0000120L)
+#define STATUS_LOCAL_DISCONNECT       ((DWORD)0xC000013BL)
+#define STATUS_REMOTE_DISCONNECT      ((DWORD)0xC000013CL)
+#define STATUS_INVALID_CONNECTION     ((DWORD)0xC0000140L)
+#define STATUS_CONNECTION_RESET       ((DWORD)0xC000020DL)
+#define STATUS_CONNECTION_REFUSED     ((DWORD)0xC0000236L)
+#define STATUS_NETWORK_UNREACHABLE    ((DWORD)0xC000023CL)
+#define STATUS_HOST_UNREACHABLE       ((DWORD)0xC000023DL)
+#define STATUS_CONNECTION_ABORTED     ((DWORD)0xC0000241L)
+
+#endif

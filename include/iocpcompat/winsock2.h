@@ -1,0 +1,241 @@
+/*
+ * Winsock 2 for Linux builds. SOCKET is the Linux file descriptor widened to
+ * UINT_PTR, so BSD calls (bind, listen, setsockopt, ...) work on it directly
+ * and structures keep their Win64 sizes. On Windows the SDK header is used.
+ */
+#ifndef IOCPCOMPAT_WINSOCK2_H
+#define IOCPCOMPAT_WINSOCK2_H
+
+#include "windows.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+
+typedef UINT_PTR SOCKET;
+#define INVALID_SOCKET  ((SOCKET)(~0))
+#define SOCKET_ERROR    (-1)
+
+typedef unsigned int GROUP;
+typedef HANDLE       WSAEVENT;
+typedef WSAEVENT    *LPWSAEVENT;
+#define WSA_INVALID_EVENT ((WSAEVENT)NULL)
+
+typedef struct sockaddr          SOCKADDR, *PSOCKADDR, *LPSOCKADDR;
+typedef struct sockaddr_in       SOCKADDR_IN, *PSOCKADDR_IN, *LPSOCKADDR_IN;
+typedef struct sockaddr_in6      SOCKADDR_IN6, *PSOCKADDR_IN6, *LPSOCKADDR_IN6;
+typedef struct sockaddr_storage  SOCKADDR_STORAGE, *PSOCKADDR_STORAGE, *LPSOCKADDR_STORAGE;
+typedef struct in_addr           IN_ADDR, *PIN_ADDR, *LPIN_ADDR;
+typedef struct in6_addr          IN6_ADDR, *PIN6_ADDR, *LPIN6_ADDR;
+typedef struct linger            LINGER, *PLINGER, *LPLINGER;
+typedef unsigned short           ADDRESS_FAMILY;
+
+typedef struct _WSABUF {
+    ULONG len;
+    CHAR *buf;
+} WSABUF, *LPWSABUF;
+
+IOCPCOMPAT_STATIC_ASSERT(sizeof(WSABUF) == 16, "WSABUF is 16 bytes on Win64");
+IOCPCOMPAT_STATIC_ASSERT(offsetof(WSABUF, buf) == 8, "WSABUF.buf");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(SOCKET) == 8, "SOCKET is pointer-sized");
+
+typedef struct _OVERLAPPED  WSAOVERLAPPED, *LPWSAOVERLAPPED;
+
+typedef void (CALLBACK *LPWSAOVERLAPPED_COMPLETION_ROUTINE)(DWORD dwError, DWORD cbTransferred,
+                                                            LPWSAOVERLAPPED lpOverlapped,
+                                                            DWORD dwFlags);
+
+#define WSADESCRIPTION_LEN 256
+#define WSASYS_STATUS_LEN  128
+
+/* Win64 member order. */
+typedef struct WSAData {
+    WORD            wVersion;
+    WORD            wHighVersion;
+    unsigned short  iMaxSockets;
+    unsigned short  iMaxUdpDg;
+    char           *lpVendorInfo;
+    char            szDescription[WSADESCRIPTION_LEN + 1];
+    char            szSystemStatus[WSASYS_STATUS_LEN + 1];
+} WSADATA, *LPWSADATA;
+
+#define WSAPROTOCOL_LEN  255
+#define MAX_PROTOCOL_CHAIN 7
+
+typedef struct _WSAPROTOCOLCHAIN {
+    int   ChainLen;
+    DWORD ChainEntries[MAX_PROTOCOL_CHAIN];
+} WSAPROTOCOLCHAIN, *LPWSAPROTOCOLCHAIN;
+
+typedef struct _WSAPROTOCOL_INFOA {
+    DWORD            dwServiceFlags1;
+    DWORD            dwServiceFlags2;
+    DWORD            dwServiceFlags3;
+    DWORD            dwServiceFlags4;
+    DWORD            dwProviderFlags;
+    GUID             ProviderId;
+    DWORD            dwCatalogEntryId;
+    WSAPROTOCOLCHAIN ProtocolChain;
+    int              iVersion;
+    int              iAddressFamily;
+    int              iMaxSockAddr;
+    int              iMinSockAddr;
+    int              iSocketType;
+    int              iProtocol;
+    int              iProtocolMaxOffset;
+    int              iNetworkByteOrder;
+    int              iSecurityScheme;
+    DWORD            dwMessageSize;
+    DWORD            dwProviderReserved;
+    CHAR             szProtocol[WSAPROTOCOL_LEN + 1];
+} WSAPROTOCOL_INFOA, *LPWSAPROTOCOL_INFOA;
+
+typedef struct _WSAPROTOCOL_INFOW {
+    DWORD            dwServiceFlags1;
+    DWORD            dwServiceFlags2;
+    DWORD            dwServiceFlags3;
+    DWORD            dwServiceFlags4;
+    DWORD            dwProviderFlags;
+    GUID             ProviderId;
+    DWORD            dwCatalogEntryId;
+    WSAPROTOCOLCHAIN ProtocolChain;
+    int              iVersion;
+    int              iAddressFamily;
+    int              iMaxSockAddr;
+    int              iMinSockAddr;
+    int              iSocketType;
+    int              iProtocol;
+    int              iProtocolMaxOffset;
+    int              iNetworkByteOrder;
+    int              iSecurityScheme;
+    DWORD            dwMessageSize;
+    DWORD            dwProviderReserved;
+    WCHAR            szProtocol[WSAPROTOCOL_LEN + 1];
+} WSAPROTOCOL_INFOW, *LPWSAPROTOCOL_INFOW;
+
+#define WSA_FLAG_OVERLAPPED         0x01
+#define WSA_FLAG_NO_HANDLE_INHERIT  0x80
+
+#define SD_RECEIVE 0
+#define SD_SEND    1
+#define SD_BOTH    2
+
+#ifndef MSG_PARTIAL
+#define MSG_PARTIAL 0x8000
+#endif
+
+/* Windows ioctl codes; ioctlsocket also accepts the Linux FIONBIO/FIONREAD. */
+#define IOCPARM_MASK 0x7f
+#define IOC_VOID     0x20000000
+#define IOC_OUT      0x40000000
+#define IOC_IN       0x80000000
+#define IOC_INOUT    (IOC_IN | IOC_OUT)
+#define IOC_WS2      0x08000000
+#define _WSAIO(x, y)    (IOC_VOID | (x) | (y))
+#define _WSAIOR(x, y)   (IOC_OUT | (x) | (y))
+#define _WSAIOW(x, y)   (IOC_IN | (x) | (y))
+#define _WSAIORW(x, y)  (IOC_INOUT | (x) | (y))
+#ifndef FIONBIO
+#define FIONBIO   ((long)0x8004667EL)
+#endif
+#ifndef FIONREAD
+#define FIONREAD  ((long)0x4004667FL)
+#endif
+#define SIO_GET_EXTENSION_FUNCTION_POINTER  _WSAIORW(IOC_WS2, 6)
+
+#define WSA_INFINITE    INFINITE
+#define WSA_WAIT_FAILED WAIT_FAILED
+#define WSA_WAIT_EVENT_0 WAIT_OBJECT_0
+#define WSA_WAIT_TIMEOUT WAIT_TIMEOUT
+
+IOCPCOMPAT_EXTERN_C_BEGIN
+
+IOCPCOMPAT_API int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData);
+IOCPCOMPAT_API int WSAAPI WSACleanup(void);
+IOCPCOMPAT_API int WSAAPI WSAGetLastError(void);
+IOCPCOMPAT_API void WSAAPI WSASetLastError(int iError);
+
+IOCPCOMPAT_API SOCKET WSAAPI WSASocketA(int af, int type, int protocol,
+                                        LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g,
+                                        DWORD dwFlags);
+IOCPCOMPAT_API SOCKET WSAAPI WSASocketW(int af, int type, int protocol,
+                                        LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
+                                        DWORD dwFlags);
+IOCPCOMPAT_API int WSAAPI closesocket(SOCKET s);
+IOCPCOMPAT_API int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long *argp);
+IOCPCOMPAT_API int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
+                                   DWORD cbInBuffer, LPVOID lpvOutBuffer, DWORD cbOutBuffer,
+                                   LPDWORD lpcbBytesReturned, LPWSAOVERLAPPED lpOverlapped,
+                                   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+
+IOCPCOMPAT_API int WSAAPI WSARecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                                  LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+                                  LPWSAOVERLAPPED lpOverlapped,
+                                  LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+IOCPCOMPAT_API int WSAAPI WSASend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                                  LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
+                                  LPWSAOVERLAPPED lpOverlapped,
+                                  LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+IOCPCOMPAT_API int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                                      LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags,
+                                      struct sockaddr *lpFrom, LPINT lpFromlen,
+                                      LPWSAOVERLAPPED lpOverlapped,
+                                      LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+IOCPCOMPAT_API int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                                    LPDWORD lpNumberOfBytesSent, DWORD dwFlags,
+                                    const struct sockaddr *lpTo, int iTolen,
+                                    LPWSAOVERLAPPED lpOverlapped,
+                                    LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+IOCPCOMPAT_API BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped,
+                                                  LPDWORD lpcbTransfer, BOOL fWait,
+                                                  LPDWORD lpdwFlags);
+
+IOCPCOMPAT_API WSAEVENT WSAAPI WSACreateEvent(void);
+IOCPCOMPAT_API BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent);
+IOCPCOMPAT_API BOOL WSAAPI WSASetEvent(WSAEVENT hEvent);
+IOCPCOMPAT_API BOOL WSAAPI WSAResetEvent(WSAEVENT hEvent);
+
+/* Windows signatures that take int lengths and char option values. */
+IOCPCOMPAT_API int WSAAPI iocpcompat_getsockname(SOCKET s, struct sockaddr *name, int *namelen);
+IOCPCOMPAT_API int WSAAPI iocpcompat_getpeername(SOCKET s, struct sockaddr *name, int *namelen);
+IOCPCOMPAT_API SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen);
+IOCPCOMPAT_API int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval,
+                                                int *optlen);
+IOCPCOMPAT_API int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname,
+                                                const char *optval, int optlen);
+
+IOCPCOMPAT_EXTERN_C_END
+
+/*
+ * C has no overloading, so the Windows-signature forms are reached through
+ * function-like macros (which leave other uses of the names alone). C++ gets
+ * overloads instead, so that std::bind and member functions are untouched.
+ */
+#ifdef __cplusplus
+inline int getsockname(SOCKET s, struct sockaddr *name, int *namelen)
+{ return iocpcompat_getsockname(s, name, namelen); }
+inline int getpeername(SOCKET s, struct sockaddr *name, int *namelen)
+{ return iocpcompat_getpeername(s, name, namelen); }
+inline SOCKET accept(SOCKET s, struct sockaddr *addr, int *addrlen)
+{ return iocpcompat_accept(s, addr, addrlen); }
+inline int getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
+{ return iocpcompat_getsockopt(s, level, optname, optval, optlen); }
+inline int setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
+{ return iocpcompat_setsockopt(s, level, optname, optval, optlen); }
+#elif !defined(IOCPCOMPAT_BUILDING)
+#define getsockname(s, name, namelen)  iocpcompat_getsockname((s), (name), (namelen))
+#define getpeername(s, name, namelen)  iocpcompat_getpeername((s), (name), (namelen))
+#define accept(s, addr, addrlen)       iocpcompat_accept((s), (addr), (addrlen))
+#define getsockopt(s, l, o, v, n)      iocpcompat_getsockopt((s), (l), (o), (v), (n))
+#define setsockopt(s, l, o, v, n)      iocpcompat_setsockopt((s), (l), (o), (const char *)(v), (n))
+#endif
+
+#ifdef UNICODE
+#define WSASocket WSASocketW
+#else
+#define WSASocket WSASocketA
+#endif
+
+#endif

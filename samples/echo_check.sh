@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Runs the echo server on a free loopback port, drives it with the client, and
+# checks both: every client run must exit 0 and print "RESULT: PASS", and the
+# server must stop cleanly with a summary whose counts match what was sent.
+#
+#   echo_check.sh SERVER CLIENT "CONNECTIONS MESSAGES SIZE" ["C M S" ...]
+#
+# Environment: ECHO_SERVER_THREADS, ECHO_CLIENT_THREADS (default 2 each),
+# ECHO_RUN_TIMEOUT (seconds per client run, default 120).
+# Exit status: 0 when everything verified, 1 otherwise, 2 on bad usage.
+set -u -o pipefail
+
+if [ $# -lt 3 ]; then
+  echo "usage: $0 SERVER CLIENT \"CONNECTIONS MESSAGES SIZE\" ..." >&2
+  exit 2
+fi
+server=$1 client=$2
+shift 2
+server_threads=${ECHO_SERVER_THREADS:-2}
+client_threads=${ECHO_CLIENT_THREADS:-2}
+run_timeout=${ECHO_RUN_TIMEOUT:-120}
+# The server stops by itself after this even if nobody tells it to.
+server_max=$(( run_timeout * $# + 60 ))
+
+tmp=$(mktemp -d)
+spid=
+# shellcheck disable=SC2317  # called through the trap
+cleanup() {
+  exec 3>&-
+  # Only the server this script started, by its pid.
+  if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
+    kill "$spid" 2>/dev/null
+    wait "$spid" 2>/dev/null
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "echo_check: FAIL: $*" >&2
+  if [ -s "$tmp/server.out" ] || [ -s "$tmp/server.err" ]; then
+    echo "--- server output:" >&2
+    cat "$tmp/server.out" "$tmp/server.err" >&2
+  fi
+  exit 1
+}
+
+# The server stops when a line arrives on its stdin or stdin closes: give it a
+# FIFO this script holds open (a background job's stdin would be /dev/null,
+# which would stop it at once).
+mkfifo "$tmp/ctl"
+"$server" --port 0 --threads "$server_threads" --max-seconds "$server_max" \
+  <"$tmp/ctl" >"$tmp/server.out" 2>"$tmp/server.err" &
+spid=$!
+exec 3>"$tmp/ctl"
+
+port=
+for _ in $(seq 1 100); do
+  port=$(sed -n 's/^echo_server: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/server.out")
+  [ -n "$port" ] && break
+  kill -0 "$spid" 2>/dev/null || fail "server exited before listening"
+  sleep 0.1
+done
+[ -n "$port" ] || fail "server did not report its port within 10 s"
+echo "echo_check: server pid $spid on 127.0.0.1:$port, $server_threads worker threads"
+
+status=0
+want_bytes=0
+want_conns=0
+for run in "$@"; do
+  read -r conns msgs size <<<"$run"
+  echo
+  echo "== $conns connections x $msgs messages x $size bytes"
+  timeout "$run_timeout" "$client" --port "$port" --connections "$conns" --messages "$msgs" \
+    --size "$size" --threads "$client_threads" --timeout-seconds "$(( run_timeout - 5 ))" \
+    | tee "$tmp/client.out"
+  rc=${PIPESTATUS[0]}
+  want=$(( conns * msgs * size ))
+  want_bytes=$(( want_bytes + want ))
+  want_conns=$(( want_conns + conns ))
+  if [ "$rc" -ne 0 ]; then
+    echo "echo_check: FAIL: client exited with status $rc" >&2
+    status=1
+  elif ! grep -q '^RESULT: PASS' "$tmp/client.out"; then
+    echo "echo_check: FAIL: client did not report PASS" >&2
+    status=1
+  else
+    # Second line of the table: columns 4 and 5 are bytes_verified and errors.
+    read -r _ _ _ got errors _ < <(sed -n 2p "$tmp/client.out")
+    if [ "$got" != "$want" ] || [ "$errors" != 0 ]; then
+      echo "echo_check: FAIL: table says $got bytes verified of $want, $errors errors" >&2
+      status=1
+    fi
+  fi
+done
+
+# Stop the server the documented way and wait for it, bounded.
+echo stop >&3
+exec 3>&-
+for _ in $(seq 1 300); do
+  kill -0 "$spid" 2>/dev/null || break
+  sleep 0.1
+done
+kill -0 "$spid" 2>/dev/null && fail "server did not stop within 30 s of being told to"
+wait "$spid"
+src=$?
+spid=
+echo
+grep '^echo_server: summary' "$tmp/server.out" || fail "server printed no summary"
+[ -s "$tmp/server.err" ] && { echo "--- server stderr:"; cat "$tmp/server.err"; }
+[ "$src" -eq 0 ] || fail "server exited with status $src"
+
+summary=$(grep '^echo_server: summary' "$tmp/server.out")
+got_conns=$(sed -n 's/.*connections \([0-9]*\),.*/\1/p' <<<"$summary")
+got_bytes=$(sed -n 's/.*bytes echoed \([0-9]*\),.*/\1/p' <<<"$summary")
+if [ "$got_conns" != "$want_conns" ] || [ "$got_bytes" != "$want_bytes" ]; then
+  echo "echo_check: FAIL: server echoed $got_bytes bytes on $got_conns connections," \
+       "expected $want_bytes on $want_conns" >&2
+  status=1
+fi
+
+if [ "$status" -eq 0 ]; then
+  echo "echo_check: PASS"
+else
+  echo "echo_check: FAIL" >&2
+fi
+exit "$status"

@@ -1,0 +1,200 @@
+/*
+ * The io_uring engine. Any thread may submit; one thread at a time (the
+ * port's poller) reaps. Submissions are made under a short lock that is held
+ * across io_uring_enter only for submission, which never sleeps.
+ */
+#include "engine.h"
+#include "op.h"
+
+#include <errno.h>
+#include <liburing.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* user_data values for the engine's own requests; op records are aligned, so never 1 or 2. */
+#define UD_WAKE   ((uint64_t)1)
+#define UD_CANCEL ((uint64_t)2)
+
+#define SQ_ENTRIES 256
+#define CQ_ENTRIES 8192
+#define REAP_BATCH 64
+
+struct uring {
+    struct engine base;
+    struct io_uring ring;
+    pthread_mutex_t sq_lock;
+};
+
+static struct io_uring_sqe *get_sqe(struct uring *u)
+{
+    struct io_uring_sqe *sqe;
+    /* A full SQ drains as soon as it is submitted; the kernel keeps CQEs that
+     * do not fit (IORING_FEAT_NODROP), so nothing waits on the reaper here. */
+    while ((sqe = io_uring_get_sqe(&u->ring)) == NULL)
+        io_uring_submit(&u->ring);
+    return sqe;
+}
+
+static void flush(struct uring *u)
+{
+    int rc;
+    /* -EBUSY/-EAGAIN: the kernel is short of room for CQEs; what stays in the
+     * SQ goes out with the next submission or the reaper's next wait. */
+    do {
+        rc = io_uring_submit(&u->ring);
+    } while (rc == -EINTR);
+}
+
+static int uring_submit(struct engine *e, struct op *op)
+{
+    struct uring *u = (struct uring *)e;
+    pthread_mutex_lock(&u->sq_lock);
+    struct io_uring_sqe *sqe = get_sqe(u);
+    switch (op->kind) {
+    case OP_RECV:
+        io_uring_prep_recvmsg(sqe, op->fd, &op->msg, (unsigned)op->msg_flags);
+        break;
+    case OP_SEND:
+        io_uring_prep_sendmsg(sqe, op->fd, &op->msg, (unsigned)op->msg_flags);
+        break;
+    case OP_POLL_IN:
+        io_uring_prep_poll_add(sqe, op->fd, POLLIN);
+        break;
+    }
+    io_uring_sqe_set_data(sqe, op);
+    flush(u);
+    pthread_mutex_unlock(&u->sq_lock);
+    return 0;
+}
+
+static void uring_cancel(struct engine *e, struct op *op)
+{
+    struct uring *u = (struct uring *)e;
+    pthread_mutex_lock(&u->sq_lock);
+    struct io_uring_sqe *sqe = get_sqe(u);
+    io_uring_prep_cancel64(sqe, (uint64_t)(uintptr_t)op, 0);
+    sqe->user_data = UD_CANCEL;
+    flush(u);
+    pthread_mutex_unlock(&u->sq_lock);
+}
+
+static void uring_wake(struct engine *e)
+{
+    struct uring *u = (struct uring *)e;
+    pthread_mutex_lock(&u->sq_lock);
+    struct io_uring_sqe *sqe = get_sqe(u);
+    io_uring_prep_nop(sqe);
+    sqe->user_data = UD_WAKE;
+    flush(u);
+    pthread_mutex_unlock(&u->sq_lock);
+}
+
+/* Moves ready CQEs to out; sets *woken when a wake request was among them. */
+static int reap(struct uring *u, struct engine_completion *out, int max, int *woken)
+{
+    struct io_uring_cqe *cqes[REAP_BATCH];
+    int stored = 0;
+    if (max > REAP_BATCH)
+        max = REAP_BATCH;
+    unsigned n = io_uring_peek_batch_cqe(&u->ring, cqes, (unsigned)max);
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t ud = cqes[i]->user_data;
+        if (ud == UD_WAKE)
+            *woken = 1;
+        else if (ud != UD_CANCEL) {
+            out[stored].op = (struct op *)(uintptr_t)ud;
+            out[stored].res = cqes[i]->res;
+            stored++;
+        }
+    }
+    io_uring_cq_advance(&u->ring, n);
+    return stored;
+}
+
+static int uring_wait(struct engine *e, int timeout_ms, struct engine_completion *out, int max)
+{
+    struct uring *u = (struct uring *)e;
+    int woken = 0;
+    for (;;) {
+        int n = reap(u, out, max, &woken);
+        if (n > 0 || woken)
+            return n;
+        /* Entries left in the SQ by a submission the kernel refused for lack
+         * of CQ room go out now that the CQ has been drained. */
+        if (io_uring_sq_ready(&u->ring) > 0) {
+            pthread_mutex_lock(&u->sq_lock);
+            flush(u);
+            pthread_mutex_unlock(&u->sq_lock);
+        }
+        struct __kernel_timespec ts = {
+            .tv_sec = timeout_ms / 1000,
+            .tv_nsec = (long long)(timeout_ms % 1000) * 1000000LL,
+        };
+        struct io_uring_getevents_arg arg = {
+            .sigmask = 0, .sigmask_sz = _NSIG / 8, .pad = 0,
+            .ts = timeout_ms >= 0 ? (uint64_t)(uintptr_t)&ts : 0,
+        };
+        int rc = io_uring_enter2((unsigned)u->ring.ring_fd, 0, 1,
+                                 IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+                                 (sigset_t *)&arg, sizeof(arg));
+        if (rc == -ETIME)
+            return reap(u, out, max, &woken);
+        /* -EINTR: a signal or task work; -EBUSY: CQ overflow being flushed. */
+        if (rc < 0 && rc != -EINTR && rc != -EBUSY && rc != -EAGAIN)
+            return 0;
+        if (rc == -EINTR && timeout_ms == 0)
+            return reap(u, out, max, &woken);
+    }
+}
+
+static int uring_ready(struct engine *e)
+{
+    struct uring *u = (struct uring *)e;
+    return io_uring_cq_ready(&u->ring) > 0 ||
+           (IO_URING_READ_ONCE(*u->ring.sq.kflags) & IORING_SQ_CQ_OVERFLOW) != 0;
+}
+
+static void uring_destroy(struct engine *e)
+{
+    struct uring *u = (struct uring *)e;
+    io_uring_queue_exit(&u->ring);
+    pthread_mutex_destroy(&u->sq_lock);
+    free(u);
+}
+
+static const struct engine_vtable uring_vtable = {
+    .name = "io_uring",
+    .submit = uring_submit,
+    .cancel = uring_cancel,
+    .wait = uring_wait,
+    .ready = uring_ready,
+    .wake = uring_wake,
+    .destroy = uring_destroy,
+};
+
+int engine_uring_create(struct engine **out)
+{
+    struct uring *u = calloc(1, sizeof(*u));
+    if (u == NULL)
+        return -ENOMEM;
+    struct io_uring_params params;
+    memset(&params, 0, sizeof(params));
+    params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL;
+    params.cq_entries = CQ_ENTRIES;
+    int rc = io_uring_queue_init_params(SQ_ENTRIES, &u->ring, &params);
+    if (rc < 0) {
+        free(u);
+        return rc;
+    }
+    if (!(params.features & IORING_FEAT_NODROP) || !(params.features & IORING_FEAT_EXT_ARG)) {
+        io_uring_queue_exit(&u->ring);
+        free(u);
+        return -ENOSYS;
+    }
+    pthread_mutex_init(&u->sq_lock, NULL);
+    u->base.vt = &uring_vtable;
+    *out = &u->base;
+    return 0;
+}

@@ -1,0 +1,284 @@
+/*
+ * WSARecv, WSASend, WSARecvFrom and WSASendTo share one path: validate as
+ * Windows does, try the operation at once when that can succeed (the call
+ * then returns 0, and a packet is still queued unless skip-on-success is
+ * set), else queue it behind the socket's earlier operations of the same
+ * direction and let the engine finish it.
+ */
+#include "engine.h"
+#include "error.h"
+#include "op.h"
+#include "socket.h"
+
+#include <errno.h>
+#include <netinet/tcp.h>
+
+struct request {
+    enum op_kind kind;
+    const WSABUF *bufs;
+    DWORD count;
+    LPDWORD bytes;              /* set on immediate success */
+    int msg_flags;
+    LPDWORD flags;              /* WSARecv's in/out flags */
+    struct sockaddr *addr;      /* WSASendTo's target, WSARecvFrom's source */
+    socklen_t addrlen;
+    LPINT fromlen;
+};
+
+/* A TCP stream reads as ended though the peer sent no FIN: this side shut
+ * its receive direction (shutdown(SD_RECEIVE)), which Windows reports. */
+static bool receive_shut_locally(int fd)
+{
+    struct tcp_info info;
+    socklen_t len = sizeof(info);
+    int saved = errno;
+    int rc = getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len);
+    errno = saved;
+    if (rc != 0)
+        return false;
+    return info.tcpi_state == TCP_ESTABLISHED || info.tcpi_state == TCP_FIN_WAIT1 ||
+           info.tcpi_state == TCP_FIN_WAIT2;
+}
+
+/* One non-blocking attempt; bytes moved or -errno. errno is left as found. */
+static int attempt(struct op *op)
+{
+    int saved = errno;
+    ssize_t n;
+    char probe;
+    switch (op->kind) {
+    case OP_RECV:
+        n = recvmsg(op->fd, &op->msg, op->msg_flags | MSG_DONTWAIT);
+        break;
+    case OP_SEND:
+        n = sendmsg(op->fd, &op->msg, (op->msg_flags & ~MSG_WAITALL) | MSG_DONTWAIT);
+        break;
+    default:
+        n = recv(op->fd, &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n > 0)
+            n = 0;
+        break;
+    }
+    int res = n < 0 ? -errno : (int)n;
+    errno = saved;
+    return res;
+}
+
+/* The Winsock code for an operation that failed before it could pend. */
+static DWORD immediate_error(struct sock *s, int err)
+{
+    if (err == ECONNRESET)
+        s->reset = true;
+    if (err == EPIPE)
+        return s->reset ? WSAECONNRESET : WSAESHUTDOWN;
+    DWORD code = error_wsa_from_errno(err);
+    return code != 0 ? code : (DWORD)WSAEINVAL;
+}
+
+static int fail(struct sock *s, struct op *op, DWORD code)
+{
+    if (op != NULL)
+        op_free(op);
+    sock_release(s);
+    error_set(code);
+    return SOCKET_ERROR;
+}
+
+/* Without an OVERLAPPED the call blocks, as a plain recv/send would. */
+static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
+{
+    int saved = errno;
+    ssize_t n;
+    if (op->kind == OP_SEND) {
+        n = sendmsg(op->fd, &op->msg, op->msg_flags & ~MSG_WAITALL);
+    } else {
+        n = recvmsg(op->fd, &op->msg, op->msg_flags);
+    }
+    int err = errno;
+    errno = saved;
+    if (n < 0) {
+        pthread_mutex_lock(&s->lock);
+        DWORD code = immediate_error(s, err);
+        pthread_mutex_unlock(&s->lock);
+        return fail(s, op, code);
+    }
+    if (rq->bytes)
+        *rq->bytes = (DWORD)n;
+    if (rq->flags)
+        *rq->flags = 0;
+    if (rq->fromlen && rq->addr) {
+        const struct sockaddr *from = rq->addr;
+        *rq->fromlen = from->sa_family == AF_INET6 ? (int)sizeof(struct sockaddr_in6)
+                                                   : (int)sizeof(struct sockaddr_in);
+    }
+    op_free(op);
+    sock_release(s);
+    return 0;
+}
+
+static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
+                 LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    if (!winsock_started()) {
+        error_set(WSANOTINITIALISED);
+        return SOCKET_ERROR;
+    }
+    struct sock *s = sock_get(so, true);
+    if (s == NULL)
+        return SOCKET_ERROR;
+    if (rq->bufs == NULL || (rq->kind != OP_SEND && rq->flags == NULL))
+        return fail(s, NULL, WSAEFAULT);
+    if (rq->count == 0)
+        return fail(s, NULL, WSAEINVAL);
+    if (routine != NULL) {
+        /* A port-associated socket cannot also take completion routines;
+         * without a port they would need alertable waits, not offered here. */
+        pthread_mutex_lock(&s->lock);
+        bool associated = s->port != NULL;
+        pthread_mutex_unlock(&s->lock);
+        return fail(s, NULL, associated ? WSAEINVAL : WSAEOPNOTSUPP);
+    }
+
+    enum op_kind kind = rq->kind;
+    if (kind == OP_RECV && rq->count == 1 && rq->bufs[0].len == 0 && s->stream)
+        kind = OP_POLL_IN;
+    struct op *op = op_alloc(s, kind, ovl);
+    if (op == NULL)
+        return fail(s, NULL, WSAENOBUFS);
+    if (!op_set_buffers(op, rq->bufs, rq->count)) {
+        DWORD code = GetLastError();
+        return fail(s, op, code);
+    }
+    op->msg_flags = rq->msg_flags;
+    if (!s->stream) {
+        /* Datagrams: a send is never partial, and MSG_TRUNC makes a receive
+         * report a datagram's full size so truncation can be told. (On a
+         * stream MSG_TRUNC would discard data.) */
+        op->msg_flags &= ~MSG_WAITALL;
+        if (kind == OP_RECV)
+            op->msg_flags |= MSG_TRUNC;
+    }
+    if (rq->addr != NULL) {
+        op->msg.msg_name = rq->addr;
+        op->msg.msg_namelen = rq->addrlen;
+    }
+    op->fromlen = rq->fromlen;
+    if (ovl == NULL)
+        return run_blocking(s, op, rq);
+
+    struct opq *q = kind == OP_SEND ? &s->sendq : &s->recvq;
+    pthread_mutex_lock(&s->lock);
+    if (s->closed) {
+        pthread_mutex_unlock(&s->lock);
+        return fail(s, op, WSAENOTSOCK);
+    }
+    if (s->reset && s->stream) {
+        pthread_mutex_unlock(&s->lock);
+        return fail(s, op, WSAECONNRESET);
+    }
+    if (opq_empty(q)) {
+        int res = attempt(op);
+        if (res == -EAGAIN) {
+            /* goes to the kernel queue below */
+        } else if (res < 0) {
+            DWORD code = immediate_error(s, -res);
+            pthread_mutex_unlock(&s->lock);
+            return fail(s, op, code);
+        } else if (kind == OP_SEND && s->stream && (size_t)res < op->total) {
+            /* A short write: the rest goes through the kernel queue. */
+            op->done = (size_t)res;
+            op_skip_sent(op, (size_t)res);
+        } else {
+            if (res == 0 && kind == OP_RECV && s->stream && op->total > 0 &&
+                receive_shut_locally(s->fd)) {
+                pthread_mutex_unlock(&s->lock);
+                return fail(s, op, WSAESHUTDOWN);
+            }
+            DWORD status, bytes;
+            op_outcome(op, res, &status, &bytes);
+            if (status != STATUS_SUCCESS) {
+                pthread_mutex_unlock(&s->lock);
+                return fail(s, op, error_wsa_from_status(status));
+            }
+            if (rq->bytes)
+                *rq->bytes = bytes;
+            if (rq->flags)
+                *rq->flags = 0;
+            struct port *target = op_finish_locked(op, status, bytes, true);
+            pthread_mutex_unlock(&s->lock);
+            if (target != NULL) {
+                port_deliver(target, op_packet(op));
+                port_release(target);
+            }
+            sock_release(s);
+            return 0;
+        }
+    }
+
+    __atomic_store_n(&ovl->InternalHigh, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&ovl->Internal, (ULONG_PTR)STATUS_PENDING, __ATOMIC_RELEASE);
+    opq_push(q, op);
+    if (q->head == op)
+        sock_start_head(s, q);
+    pthread_mutex_unlock(&s->lock);
+    sock_release(s);
+    error_set(WSA_IO_PENDING);
+    return SOCKET_ERROR;
+}
+
+static int recv_flags(LPDWORD flags)
+{
+    return flags ? (int)(*flags & (MSG_PEEK | MSG_OOB | MSG_WAITALL)) : 0;
+}
+
+int WSAAPI WSARecv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, LPDWORD flags,
+                   LPWSAOVERLAPPED ovl, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    struct request rq = {
+        .kind = OP_RECV, .bufs = bufs, .count = count, .bytes = bytes,
+        .msg_flags = recv_flags(flags), .flags = flags,
+    };
+    return issue(s, &rq, ovl, routine);
+}
+
+int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, LPDWORD flags,
+                       struct sockaddr *from, LPINT fromlen, LPWSAOVERLAPPED ovl,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    if (from != NULL && (fromlen == NULL || *fromlen < (int)sizeof(struct sockaddr_in))) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    struct request rq = {
+        .kind = OP_RECV, .bufs = bufs, .count = count, .bytes = bytes,
+        .msg_flags = recv_flags(flags), .flags = flags,
+        .addr = from, .addrlen = from ? (socklen_t)*fromlen : 0, .fromlen = from ? fromlen : NULL,
+    };
+    return issue(s, &rq, ovl, routine);
+}
+
+int WSAAPI WSASend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD flags,
+                   LPWSAOVERLAPPED ovl, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    struct request rq = {
+        .kind = OP_SEND, .bufs = bufs, .count = count, .bytes = bytes,
+        .msg_flags = (int)(flags & (MSG_OOB | MSG_DONTROUTE)) | MSG_NOSIGNAL | MSG_WAITALL,
+    };
+    return issue(s, &rq, ovl, routine);
+}
+
+int WSAAPI WSASendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD flags,
+                     const struct sockaddr *to, int tolen, LPWSAOVERLAPPED ovl,
+                     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    if (to != NULL && tolen < (int)sizeof(struct sockaddr_in)) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    struct request rq = {
+        .kind = OP_SEND, .bufs = bufs, .count = count, .bytes = bytes,
+        .msg_flags = (int)(flags & (MSG_OOB | MSG_DONTROUTE)) | MSG_NOSIGNAL | MSG_WAITALL,
+        .addr = (struct sockaddr *)to, .addrlen = to ? (socklen_t)tolen : 0,
+    };
+    return issue(s, &rq, ovl, routine);
+}

@@ -1,0 +1,61 @@
+/*
+ * Kernel-object handles (ports, events, threads). A HANDLE is an index plus a
+ * generation into one table, so a stale or made-up handle is detected rather
+ * than dereferenced, and object handles never collide with socket values
+ * (file descriptors), which are small numbers.
+ */
+#ifndef IOCPCOMPAT_OBJECT_H
+#define IOCPCOMPAT_OBJECT_H
+
+#include <windows.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+enum object_type { OBJECT_PORT = 1, OBJECT_EVENT, OBJECT_THREAD };
+
+struct object;
+
+struct object_ops {
+    enum object_type type;
+    /* The last handle was closed (the object may live on while referenced). */
+    void (*close)(struct object *obj);
+    /* The last reference is gone: free it. */
+    void (*destroy)(struct object *obj);
+    /* WaitForSingleObject; NULL when the object cannot be waited on. */
+    DWORD (*wait)(struct object *obj, DWORD ms);
+};
+
+struct object {
+    const struct object_ops *ops;
+    atomic_uint refs;
+};
+
+void object_init(struct object *obj, const struct object_ops *ops);
+void object_retain(struct object *obj);
+void object_release(struct object *obj);
+
+/* Gives the caller's reference to a new handle; NULL (ERROR_NOT_ENOUGH_MEMORY) on failure,
+ * in which case the reference is dropped. */
+HANDLE object_publish(struct object *obj);
+
+/* Takes a reference to the object behind h, if h names a live object of that
+ * type (type 0: any). Sets ERROR_INVALID_HANDLE and returns NULL otherwise. */
+struct object *object_get(HANDLE h, enum object_type type);
+
+/* True when h has the shape of an object handle rather than a socket. */
+bool handle_is_object(HANDLE h);
+
+/* Milliseconds -> absolute CLOCK_MONOTONIC deadline; INFINITE stays infinite. */
+struct timespec;
+bool deadline_from_ms(DWORD ms, struct timespec *deadline);
+
+
+
+#include <pthread.h>
+
+/* Condition variables here all time out against CLOCK_MONOTONIC. */
+void cond_init(pthread_cond_t *cond);
+/* Waits until signalled or the deadline (NULL: none); false on timeout. */
+bool cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock, const struct timespec *deadline);
+
+#endif

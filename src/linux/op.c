@@ -1,0 +1,288 @@
+#include "op.h"
+#include "engine.h"
+#include "error.h"
+#include "event.h"
+#include "object.h"
+#include "socket.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Records are recycled through a small per-thread cache backed by a shared
+ * list, so that steady-state I/O does not allocate. Records freed on one
+ * thread and allocated on another flow through the shared list.
+ */
+#define CACHE_MAX 64
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct op *pool;
+static _Thread_local struct op *cache;
+static _Thread_local unsigned cached;
+
+static atomic_uint next_thread_id = 1;
+static _Thread_local uint32_t thread_id;
+
+uint32_t op_thread_id(void)
+{
+    if (thread_id == 0)
+        thread_id = atomic_fetch_add(&next_thread_id, 1);
+    return thread_id;
+}
+
+static void op_release_packet(struct packet *pk);
+
+struct op *op_alloc(struct sock *sock, enum op_kind kind, LPOVERLAPPED ovl)
+{
+    struct op *op = cache;
+    if (op != NULL) {
+        cache = op->next;
+        cached--;
+    } else {
+        pthread_mutex_lock(&pool_lock);
+        op = pool;
+        if (op != NULL)
+            pool = op->next;
+        pthread_mutex_unlock(&pool_lock);
+        if (op == NULL)
+            op = malloc(sizeof(*op));
+        if (op == NULL) {
+            error_set(WSAENOBUFS);
+            return NULL;
+        }
+    }
+    memset(op, 0, offsetof(struct op, iov_inline));
+    op->packet.release = op_release_packet;
+    op->sock = sock;
+    atomic_fetch_add_explicit(&sock->refs, 1, memory_order_relaxed);
+    op->fd = sock->fd;
+    op->kind = (unsigned char)kind;
+    op->ovl = ovl;
+    op->issuer = op_thread_id();
+    op->iov = op->iov_inline;
+    return op;
+}
+
+void op_free(struct op *op)
+{
+    struct sock *sock = op->sock;
+    if (op->iov != op->iov_inline)
+        free(op->iov);
+    if (cached < CACHE_MAX) {
+        op->next = cache;
+        cache = op;
+        cached++;
+    } else {
+        pthread_mutex_lock(&pool_lock);
+        op->next = pool;
+        pool = op;
+        pthread_mutex_unlock(&pool_lock);
+    }
+    sock_release(sock);
+}
+
+static void op_release_packet(struct packet *pk)
+{
+    op_free((struct op *)pk);
+}
+
+struct packet *op_packet(struct op *op)
+{
+    return &op->packet;
+}
+
+bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count)
+{
+    if (count > OP_INLINE_IOV) {
+        if (count > UIO_MAXIOV) {
+            error_set(WSAENOBUFS);
+            return false;
+        }
+        op->iov = malloc(count * sizeof(struct iovec));
+        if (op->iov == NULL) {
+            op->iov = op->iov_inline;
+            error_set(WSAENOBUFS);
+            return false;
+        }
+    }
+    size_t total = 0;
+    for (DWORD i = 0; i < count; i++) {
+        if (bufs[i].buf == NULL && bufs[i].len != 0) {
+            error_set(WSAEFAULT);
+            return false;
+        }
+        op->iov[i].iov_base = bufs[i].buf;
+        op->iov[i].iov_len = bufs[i].len;
+        total += bufs[i].len;
+    }
+    op->total = total;
+    op->msg.msg_iov = op->iov;
+    op->msg.msg_iovlen = count;
+    return true;
+}
+
+void op_skip_sent(struct op *op, size_t n)
+{
+    while (n > 0 && op->msg.msg_iovlen > 0) {
+        struct iovec *v = op->msg.msg_iov;
+        if (n < v->iov_len) {
+            v->iov_base = (char *)v->iov_base + n;
+            v->iov_len -= n;
+            return;
+        }
+        n -= v->iov_len;
+        op->msg.msg_iov++;
+        op->msg.msg_iovlen--;
+    }
+}
+
+static int socket_error(int fd)
+{
+    int err = 0;
+    socklen_t len = sizeof(err);
+    int saved = errno;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+        err = 0;
+    errno = saved;
+    return err;
+}
+
+void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
+{
+    struct sock *sock = op->sock;
+    *bytes = 0;
+    if (res < 0) {
+        int err = -res;
+        if (err == ECANCELED && (op->cancel == CANCEL_CLOSE || sock->closed))
+            *status = STATUS_CONNECTION_ABORTED;
+        else
+            *status = error_status_from_errno(err);
+        if (err == ECONNRESET || err == EPIPE)
+            sock->reset = true;
+        return;
+    }
+    *status = STATUS_SUCCESS;
+    switch (op->kind) {
+    case OP_RECV:
+        *bytes = (DWORD)res;
+        if (!sock->stream && (size_t)res > op->total) {
+            /* MSG_TRUNC reports a datagram's real size: it did not fit. */
+            *bytes = (DWORD)op->total;
+            *status = STATUS_BUFFER_OVERFLOW;
+        }
+        if (op->fromlen != NULL && op->msg.msg_name != NULL) {
+            const struct sockaddr *from = op->msg.msg_name;
+            int len = (int)op->msg.msg_namelen;
+            if (from->sa_family == AF_INET)
+                len = (int)sizeof(struct sockaddr_in);
+            else if (from->sa_family == AF_INET6)
+                len = (int)sizeof(struct sockaddr_in6);
+            *op->fromlen = len;
+        }
+        break;
+    case OP_SEND:
+        *bytes = (DWORD)(op->done + (size_t)res);
+        break;
+    case OP_POLL_IN:
+        if (res & POLLERR) {
+            int err = socket_error(op->fd);
+            if (err != 0) {
+                op_outcome(op, -err, status, bytes);
+                return;
+            }
+        }
+        break;
+    }
+}
+
+struct port *op_finish_locked(struct op *op, DWORD status, DWORD bytes, bool inline_success)
+{
+    struct sock *sock = op->sock;
+    LPOVERLAPPED ovl = op->ovl;
+    HANDLE event = ovl->hEvent;
+
+    op->packet.key = sock->key;
+    op->packet.ovl = ovl;
+    op->packet.bytes = bytes;
+    op->packet.status = status;
+    __atomic_store_n(&ovl->InternalHigh, (ULONG_PTR)bytes, __ATOMIC_RELAXED);
+    __atomic_store_n(&ovl->Internal, (ULONG_PTR)status, __ATOMIC_RELEASE);
+    if (event != NULL)
+        event_signal_handle((HANDLE)((uintptr_t)event & ~(uintptr_t)1));
+    if (sock->waiters > 0)
+        pthread_cond_broadcast(&sock->completed);
+
+    /* An event handle with its low bit set asks for no packet. */
+    bool packet_due = sock->port != NULL && ((uintptr_t)event & 1) == 0 &&
+                      !(inline_success && (sock->notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
+    if (!packet_due) {
+        op_free(op);
+        return NULL;
+    }
+    port_retain(sock->port);
+    return sock->port;
+}
+
+struct port *op_complete(struct op *op, int res)
+{
+    struct sock *sock = op->sock;
+    struct opq *q = op->kind == OP_SEND ? &sock->sendq : &sock->recvq;
+    struct port *target;
+
+    atomic_fetch_add_explicit(&sock->refs, 1, memory_order_relaxed);
+    pthread_mutex_lock(&sock->lock);
+    op->engine = NULL;
+    if (op->cancel == CANCEL_NONE && !sock->closed) {
+        bool resume = false;
+        /* The kernel cancels what a thread submitted when that thread exits;
+         * Windows does not (spec R15), so such an operation is started again. */
+        if (res == -ECANCELED || res == -EINTR || res == -EAGAIN)
+            resume = true;
+        else if (op->kind == OP_SEND && res > 0 && op->done + (size_t)res < op->total) {
+            op->done += (size_t)res;
+            op_skip_sent(op, (size_t)res);
+            resume = true;
+        }
+        if (resume) {
+            sock_start_head(sock, q);
+            pthread_mutex_unlock(&sock->lock);
+            sock_release(sock);
+            return NULL;
+        }
+    }
+    DWORD status, bytes;
+    op_outcome(op, res, &status, &bytes);
+    opq_pop(q);
+    target = op_finish_locked(op, status, bytes, false);
+    if (!opq_empty(q))
+        sock_start_head(sock, q);
+    pthread_mutex_unlock(&sock->lock);
+    sock_release(sock);
+    return target;
+}
+
+DWORD op_associate(HANDLE file, struct port *port, ULONG_PTR key)
+{
+    if (handle_is_object(file))
+        return ERROR_INVALID_PARAMETER;
+    struct sock *sock = sock_get((SOCKET)(uintptr_t)file, true);
+    if (sock == NULL)
+        return ERROR_INVALID_HANDLE;
+    DWORD err = ERROR_SUCCESS;
+    pthread_mutex_lock(&sock->lock);
+    /* A handle stays with the first port it is associated with. */
+    if (sock->port != NULL || sock->closed) {
+        err = ERROR_INVALID_PARAMETER;
+    } else {
+        port_retain(port);
+        sock->port = port;
+        sock->key = key;
+    }
+    pthread_mutex_unlock(&sock->lock);
+    sock_release(sock);
+    return err;
+}

@@ -1,0 +1,91 @@
+/*
+ * One overlapped operation, from the Win32 call that starts it to the packet
+ * that reports it. The record is the library's, pooled, and is what the
+ * engine carries as its user data: completions are routed through it, never
+ * through the file descriptor, whose number the kernel reuses.
+ */
+#ifndef IOCPCOMPAT_OP_H
+#define IOCPCOMPAT_OP_H
+
+#include "port.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <winsock2.h>
+
+struct sock;
+struct engine;
+
+enum op_kind {
+    OP_RECV,      /* recvmsg into the caller's buffers */
+    OP_SEND,      /* sendmsg of all the caller's bytes */
+    OP_POLL_IN,   /* zero-byte receive: wait for data without taking it */
+};
+
+enum op_cancel {
+    CANCEL_NONE,
+    CANCEL_USER,    /* CancelIo/CancelIoEx: STATUS_CANCELLED */
+    CANCEL_CLOSE,   /* closesocket: STATUS_CONNECTION_ABORTED */
+};
+
+#define OP_INLINE_IOV 2
+
+struct op {
+    struct packet packet;     /* what reaches the port */
+    struct op *next;          /* in its socket's queue */
+    struct sock *sock;
+    struct engine *engine;    /* where it is in flight; NULL while only queued */
+    LPOVERLAPPED ovl;
+    int fd;
+    unsigned char kind;
+    unsigned char cancel;
+    uint32_t issuer;          /* thread that started it, for CancelIo */
+    int msg_flags;
+    struct msghdr msg;
+    struct iovec *iov;        /* iov_inline, or the heap for many buffers */
+    size_t total;             /* bytes the caller asked for */
+    size_t done;              /* bytes already sent (a send resumes after a short write) */
+    LPINT fromlen;            /* WSARecvFrom's address length, written at completion */
+    struct iovec iov_inline[OP_INLINE_IOV];
+};
+
+/* A record for sock, or NULL (WSAENOBUFS set). Takes a reference to sock. */
+struct op *op_alloc(struct sock *sock, enum op_kind kind, LPOVERLAPPED ovl);
+void op_free(struct op *op);
+
+/* Copies the caller's WSABUFs; false (WSAENOBUFS/WSAEFAULT set) on failure. */
+bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count);
+
+struct packet *op_packet(struct op *op);
+
+/* Drops the first n bytes from a send's remaining buffers (after a short write). */
+void op_skip_sent(struct op *op, size_t n);
+
+/*
+ * The engine reports op's kernel result. Resumes what is unfinished (the
+ * rest of a short send; an operation the kernel cancelled because the
+ * thread that issued it exited), else finishes op. Returns the port the
+ * packet must be queued on (with a reference), or NULL when none is due, in
+ * which case op is already freed or back in flight.
+ */
+struct port *op_complete(struct op *op, int res);
+
+/*
+ * Finishes op synchronously with status and bytes: fills the OVERLAPPED,
+ * signals its event, and returns the port to queue the packet on (with a
+ * reference) or NULL (op freed) when none is due. Called with sock locked.
+ */
+struct port *op_finish_locked(struct op *op, DWORD status, DWORD bytes, bool inline_success);
+
+/* Translates a kernel result into what Windows reports: NTSTATUS and bytes. */
+void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes);
+
+/* Small id of the calling thread, as recorded in op->issuer. */
+uint32_t op_thread_id(void);
+
+/* CreateIoCompletionPort(file, port, key): returns a Win32 error code. */
+DWORD op_associate(HANDLE file, struct port *port, ULONG_PTR key);
+
+#endif

@@ -1,0 +1,53 @@
+/* GetOverlappedResult and WSAGetOverlappedResult: the same reading of the
+ * OVERLAPPED, reported in Win32 or in Winsock codes. */
+#include "error.h"
+#include "object.h"
+#include "socket.h"
+
+static BOOL overlapped_result(HANDLE h, LPOVERLAPPED ovl, LPDWORD bytes, BOOL wait, bool wsa)
+{
+    if (ovl == NULL || bytes == NULL) {
+        error_set(wsa ? (DWORD)WSAEFAULT : ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    DWORD status = (DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE);
+    if (status == STATUS_PENDING) {
+        if (!wait) {
+            error_set(wsa ? (DWORD)WSA_IO_INCOMPLETE : ERROR_IO_INCOMPLETE);
+            return FALSE;
+        }
+        struct sock *s = handle_is_object(h) ? NULL : sock_get((SOCKET)(uintptr_t)h, false);
+        if (s == NULL) {
+            error_set(wsa ? (DWORD)WSAENOTSOCK : ERROR_INVALID_HANDLE);
+            return FALSE;
+        }
+        /* Operations finish under the socket's lock, so this cannot miss one. */
+        pthread_mutex_lock(&s->lock);
+        s->waiters++;
+        while ((DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE) == STATUS_PENDING)
+            pthread_cond_wait(&s->completed, &s->lock);
+        s->waiters--;
+        pthread_mutex_unlock(&s->lock);
+        sock_release(s);
+        status = (DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE);
+    }
+    *bytes = (DWORD)__atomic_load_n(&ovl->InternalHigh, __ATOMIC_RELAXED);
+    if (status == STATUS_SUCCESS)
+        return TRUE;
+    error_set(wsa ? error_wsa_from_status(status) : error_win32_from_status(status));
+    return FALSE;
+}
+
+BOOL WINAPI GetOverlappedResult(HANDLE h, LPOVERLAPPED ovl, LPDWORD bytes, BOOL wait)
+{
+    return overlapped_result(h, ovl, bytes, wait, false);
+}
+
+BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED ovl, LPDWORD bytes, BOOL wait,
+                                   LPDWORD flags)
+{
+    BOOL ok = overlapped_result((HANDLE)(uintptr_t)s, ovl, bytes, wait, true);
+    if (flags != NULL)
+        *flags = 0;
+    return ok;
+}

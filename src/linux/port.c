@@ -1,0 +1,514 @@
+#include "port.h"
+#include "background.h"
+#include "engine.h"
+#include "error.h"
+#include "object.h"
+#include "op.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WAIT_BATCH 64
+
+struct waiter {
+    struct waiter *next;
+    pthread_cond_t cond;
+    struct packet *packet;   /* handed over by another thread */
+    bool poll;               /* asked to take the poller role */
+};
+
+struct port {
+    struct object obj;
+    pthread_mutex_t lock;
+    struct packet *head;
+    struct packet **tail;
+    struct waiter *waiters;  /* most recent first: Windows wakes LIFO */
+    bool polling;            /* a thread is inside the engine's wait */
+    bool wake_pending;       /* the engine was asked to end that wait */
+    bool closed;
+    DWORD concurrency;       /* NumberOfConcurrentThreads */
+    DWORD running;           /* threads that dequeued and have not come back */
+    struct engine *engine;
+};
+
+/*
+ * A thread that dequeued a packet counts as running on that port until it
+ * calls GetQueuedCompletionStatus again or exits; that is how the
+ * concurrency value is honoured. The key's destructor covers thread exit.
+ */
+static pthread_key_t running_key;
+static pthread_once_t running_once = PTHREAD_ONCE_INIT;
+
+static void dispatch(struct port *p);
+
+static void stop_running(void *value)
+{
+    struct port *p = value;
+    if (p == NULL)
+        return;
+    pthread_mutex_lock(&p->lock);
+    p->running--;
+    dispatch(p);
+    pthread_mutex_unlock(&p->lock);
+    port_release(p);
+}
+
+static void running_key_create(void)
+{
+    pthread_key_create(&running_key, stop_running);
+}
+
+/* The calling thread comes back to a port: it no longer counts as running. */
+static void running_clear(void)
+{
+    pthread_once(&running_once, running_key_create);
+    struct port *p = pthread_getspecific(running_key);
+    if (p != NULL) {
+        pthread_setspecific(running_key, NULL);
+        stop_running(p);
+    }
+}
+
+/* Called with p->lock held after p->running was counted for this thread. */
+static void running_set(struct port *p)
+{
+    port_retain(p);
+    pthread_setspecific(running_key, p);
+}
+
+static void append(struct port *p, struct packet *pk)
+{
+    pk->next = NULL;
+    *p->tail = pk;
+    p->tail = &pk->next;
+}
+
+static struct packet *pop(struct port *p)
+{
+    struct packet *pk = p->head;
+    if (pk != NULL) {
+        p->head = pk->next;
+        if (p->head == NULL)
+            p->tail = &p->head;
+    }
+    return pk;
+}
+
+/* Hands queued packets to waiting threads (most recent waiter first) and,
+ * when waiters are left with nothing to do and nobody polls, makes the most
+ * recent of them the poller. Called with p->lock held. */
+static void dispatch(struct port *p)
+{
+    while (p->head != NULL && p->waiters != NULL && p->running < p->concurrency) {
+        struct waiter *w = p->waiters;
+        p->waiters = w->next;
+        w->packet = pop(p);
+        p->running++;
+        pthread_cond_signal(&w->cond);
+    }
+    if (!p->polling && p->head == NULL && p->waiters != NULL) {
+        struct waiter *w = p->waiters;
+        p->waiters = w->next;
+        w->poll = true;
+        pthread_cond_signal(&w->cond);
+    }
+}
+
+static void remove_waiter(struct port *p, struct waiter *w)
+{
+    for (struct waiter **pp = &p->waiters; *pp != NULL; pp = &(*pp)->next) {
+        if (*pp == w) {
+            *pp = w->next;
+            return;
+        }
+    }
+}
+
+void port_deliver(struct port *p, struct packet *pk)
+{
+    bool wake = false;
+    pthread_mutex_lock(&p->lock);
+    if (p->closed) {
+        pthread_mutex_unlock(&p->lock);
+        pk->release(pk);
+        return;
+    }
+    append(p, pk);
+    dispatch(p);
+    /* Nobody to hand it to but the poller, asleep in the engine: wake it. */
+    if (p->head != NULL && p->polling && !p->wake_pending && p->running < p->concurrency) {
+        p->wake_pending = true;
+        wake = true;
+    }
+    pthread_mutex_unlock(&p->lock);
+    if (wake)
+        p->engine->vt->wake(p->engine);
+}
+
+/* Runs the engine's completions through the front end; packets due on this
+ * port are appended at *tail (in completion order), others delivered. */
+static void reap_into(struct port *p, struct engine_completion *done, int n,
+                      struct packet ***tail)
+{
+    for (int i = 0; i < n; i++) {
+        struct port *target = op_complete(done[i].op, done[i].res);
+        if (target == NULL)
+            continue;
+        struct packet *pk = op_packet(done[i].op);
+        if (target == p) {
+            pk->next = NULL;
+            **tail = pk;
+            *tail = &pk->next;
+        } else {
+            port_deliver(target, pk);
+        }
+        port_release(target);
+    }
+}
+
+static int remaining_ms(DWORD ms, const struct timespec *deadline)
+{
+    if (ms == INFINITE)
+        return -1;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long long left = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
+                     (deadline->tv_nsec - now.tv_nsec) / 1000000;
+    return left > 0 ? (int)left : 0;
+}
+
+/*
+ * Takes up to max packets. Returns how many, 0 on timeout, -1 when the port
+ * was closed while waiting (or before).
+ */
+static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
+{
+    struct timespec deadline;
+    bool timed = deadline_from_ms(ms, &deadline);
+    int n = 0;
+
+    running_clear();
+    pthread_mutex_lock(&p->lock);
+    for (;;) {
+        if (p->closed) {
+            n = -1;
+            break;
+        }
+        if (p->head != NULL && p->running < p->concurrency) {
+            while (n < max && p->head != NULL)
+                out[n++] = pop(p);
+            p->running++;
+            running_set(p);
+            break;
+        }
+        if (!p->polling && p->head == NULL) {
+            struct engine_completion done[WAIT_BATCH];
+            struct packet *list = NULL, **tail = &list;
+            p->polling = true;
+            pthread_mutex_unlock(&p->lock);
+            int timeout = remaining_ms(ms, &deadline);
+            int got = p->engine->vt->wait(p->engine, timeout, done, WAIT_BATCH);
+            reap_into(p, done, got, &tail);
+            pthread_mutex_lock(&p->lock);
+            p->polling = false;
+            p->wake_pending = false;
+            if (list != NULL && !p->closed) {
+                *p->tail = list;
+                p->tail = tail;
+            } else {
+                while (list != NULL) {
+                    struct packet *pk = list;
+                    list = pk->next;
+                    pk->release(pk);
+                }
+            }
+            if (p->head == NULL && !p->closed && timed && remaining_ms(ms, &deadline) == 0)
+                break;
+            continue;
+        }
+        if (timed && remaining_ms(ms, &deadline) == 0)
+            break;
+        struct waiter w = { .next = p->waiters, .packet = NULL, .poll = false };
+        cond_init(&w.cond);
+        p->waiters = &w;
+        while (w.packet == NULL && !w.poll && !p->closed) {
+            if (!cond_wait_until(&w.cond, &p->lock, timed ? &deadline : NULL))
+                break;
+        }
+        if (w.packet == NULL && !w.poll)
+            remove_waiter(p, &w);
+        pthread_cond_destroy(&w.cond);
+        if (w.packet != NULL) {
+            /* dispatch() counted this thread as running already. */
+            out[n++] = w.packet;
+            while (n < max && p->head != NULL)
+                out[n++] = pop(p);
+            running_set(p);
+            break;
+        }
+    }
+    if (!p->closed)
+        dispatch(p);
+    pthread_mutex_unlock(&p->lock);
+    return n;
+}
+
+static void fill_entry(struct packet *pk, DWORD *bytes, ULONG_PTR *key, LPOVERLAPPED *ovl)
+{
+    *bytes = pk->bytes;
+    *key = pk->key;
+    *ovl = pk->ovl;
+}
+
+BOOL WINAPI GetQueuedCompletionStatus(HANDLE h, LPDWORD bytes, PULONG_PTR key, LPOVERLAPPED *ovl,
+                                      DWORD ms)
+{
+    if (bytes == NULL || key == NULL || ovl == NULL) {
+        error_set(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    struct port *p = port_get(h);
+    if (p == NULL) {
+        *ovl = NULL;
+        return FALSE;
+    }
+    struct packet *pk;
+    int n = port_dequeue(p, &pk, 1, ms);
+    port_release(p);
+    if (n <= 0) {
+        *ovl = NULL;
+        error_set(n == 0 ? WAIT_TIMEOUT : ERROR_ABANDONED_WAIT_0);
+        return FALSE;
+    }
+    fill_entry(pk, bytes, key, ovl);
+    DWORD status = pk->status;
+    pk->release(pk);
+    if (status != STATUS_SUCCESS) {
+        error_set(error_win32_from_status(status));
+        return FALSE;
+    }
+    return TRUE;
+}
+
+BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE h, LPOVERLAPPED_ENTRY entries, ULONG count,
+                                        PULONG removed, DWORD ms, BOOL alertable)
+{
+    (void)alertable;   /* no APCs are ever queued here */
+    if (entries == NULL || count == 0 || removed == NULL) {
+        error_set(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    struct port *p = port_get(h);
+    if (p == NULL)
+        return FALSE;
+    struct packet *batch[WAIT_BATCH];
+    int max = count < WAIT_BATCH ? (int)count : WAIT_BATCH;
+    int n = port_dequeue(p, batch, max, ms);
+    port_release(p);
+    if (n <= 0) {
+        *removed = 0;
+        error_set(n == 0 ? WAIT_TIMEOUT : ERROR_ABANDONED_WAIT_0);
+        return FALSE;
+    }
+    for (int i = 0; i < n; i++) {
+        entries[i].lpCompletionKey = batch[i]->key;
+        entries[i].lpOverlapped = batch[i]->ovl;
+        entries[i].Internal = batch[i]->status;
+        entries[i].dwNumberOfBytesTransferred = batch[i]->bytes;
+        batch[i]->release(batch[i]);
+    }
+    *removed = (ULONG)n;
+    return TRUE;
+}
+
+struct posted {
+    struct packet packet;
+};
+
+static void posted_release(struct packet *pk)
+{
+    free(pk);
+}
+
+BOOL WINAPI PostQueuedCompletionStatus(HANDLE h, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ovl)
+{
+    struct port *p = port_get(h);
+    if (p == NULL)
+        return FALSE;
+    struct posted *post = malloc(sizeof(*post));
+    if (post == NULL) {
+        port_release(p);
+        error_set(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    post->packet.key = key;
+    post->packet.ovl = ovl;
+    post->packet.bytes = bytes;
+    post->packet.status = STATUS_SUCCESS;
+    post->packet.release = posted_release;
+    port_deliver(p, &post->packet);
+    port_release(p);
+    return TRUE;
+}
+
+/*
+ * Reaps what the engine has ready when no thread is polling the port. The
+ * kernel completes overlapped operations whether or not anybody waits in
+ * GetQueuedCompletionStatus, so OVERLAPPEDs, events and
+ * WSAGetOverlappedResult must not depend on one; this is called for every
+ * port by the library's background thread, and keeps a closed port's
+ * remaining operations completing too.
+ */
+void port_attend(struct port *p)
+{
+    struct engine_completion done[WAIT_BATCH];
+    struct packet *list = NULL, **tail = &list;
+    if (!p->engine->vt->ready(p->engine))
+        return;
+    pthread_mutex_lock(&p->lock);
+    if (p->polling) {
+        pthread_mutex_unlock(&p->lock);
+        return;
+    }
+    p->polling = true;
+    pthread_mutex_unlock(&p->lock);
+    int got = p->engine->vt->wait(p->engine, 0, done, WAIT_BATCH);
+    reap_into(p, done, got, &tail);
+    pthread_mutex_lock(&p->lock);
+    p->polling = false;
+    p->wake_pending = false;
+    if (!p->closed) {
+        *p->tail = list;
+        if (list != NULL)
+            p->tail = tail;
+        list = NULL;
+        dispatch(p);
+    }
+    pthread_mutex_unlock(&p->lock);
+    while (list != NULL) {
+        struct packet *pk = list;
+        list = pk->next;
+        pk->release(pk);
+    }
+}
+
+static void port_close(struct object *obj)
+{
+    struct port *p = (struct port *)obj;
+    pthread_mutex_lock(&p->lock);
+    p->closed = true;
+    struct packet *queued = p->head;
+    p->head = NULL;
+    p->tail = &p->head;
+    for (struct waiter *w = p->waiters; w != NULL; w = w->next)
+        pthread_cond_signal(&w->cond);
+    p->waiters = NULL;
+    bool wake = p->polling;
+    pthread_mutex_unlock(&p->lock);
+    if (wake)
+        p->engine->vt->wake(p->engine);
+    while (queued != NULL) {
+        struct packet *pk = queued;
+        queued = pk->next;
+        pk->release(pk);
+    }
+}
+
+static void port_destroy(struct object *obj)
+{
+    struct port *p = (struct port *)obj;
+    background_unwatch(p);
+    p->engine->vt->destroy(p->engine);
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+}
+
+static const struct object_ops port_ops = {
+    .type = OBJECT_PORT, .close = port_close, .destroy = port_destroy, .wait = NULL,
+};
+
+struct port *port_get(HANDLE h) { return (struct port *)object_get(h, OBJECT_PORT); }
+void port_retain(struct port *p) { object_retain(&p->obj); }
+
+bool port_try_retain(struct port *p)
+{
+    unsigned refs = atomic_load(&p->obj.refs);
+    while (refs != 0) {
+        if (atomic_compare_exchange_weak(&p->obj.refs, &refs, refs + 1))
+            return true;
+    }
+    return false;
+}
+void port_release(struct port *p) { object_release(&p->obj); }
+struct engine *port_engine(struct port *p) { return p->engine; }
+
+bool port_is_closed(struct port *p)
+{
+    pthread_mutex_lock(&p->lock);
+    bool closed = p->closed;
+    pthread_mutex_unlock(&p->lock);
+    return closed;
+}
+
+static HANDLE port_create(DWORD concurrency)
+{
+    struct port *p = calloc(1, sizeof(*p));
+    if (p == NULL) {
+        error_set(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    unsigned err = engine_create(&p->engine);
+    if (err != ERROR_SUCCESS) {
+        free(p);
+        error_set(err);
+        return NULL;
+    }
+    object_init(&p->obj, &port_ops);
+    pthread_mutex_init(&p->lock, NULL);
+    p->tail = &p->head;
+    if (concurrency == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        concurrency = cpus > 0 ? (DWORD)cpus : 1;
+    }
+    p->concurrency = concurrency;
+    if (!background_watch(p)) {
+        port_release(p);
+        error_set(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    return object_publish(&p->obj);
+}
+
+HANDLE WINAPI CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key, DWORD concurrency)
+{
+    if (file == INVALID_HANDLE_VALUE) {
+        if (existing != NULL) {
+            error_set(ERROR_INVALID_PARAMETER);
+            return NULL;
+        }
+        return port_create(concurrency);
+    }
+    struct port *p;
+    bool created = false;
+    if (existing == NULL) {
+        HANDLE h = port_create(concurrency);
+        if (h == NULL)
+            return NULL;
+        existing = h;
+        created = true;
+    }
+    p = port_get(existing);
+    if (p == NULL)
+        return NULL;
+    DWORD err = op_associate(file, p, key);
+    port_release(p);
+    if (err != ERROR_SUCCESS) {
+        if (created)
+            CloseHandle(existing);
+        error_set(err);
+        return NULL;
+    }
+    return existing;
+}

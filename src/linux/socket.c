@@ -1,0 +1,406 @@
+#include "socket.h"
+#include "background.h"
+#include "engine.h"
+#include "error.h"
+#include "object.h"
+#include "op.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+/*
+ * Socket records indexed by descriptor: a two-level table, so lookups need
+ * no hashing, with striped locks that make "look up and take a reference"
+ * atomic against closesocket removing the record.
+ */
+#define CHUNK_BITS 12
+#define CHUNK_SIZE (1u << CHUNK_BITS)
+#define MAX_CHUNKS 1024   /* descriptors below 4M */
+#define STRIPES 64
+
+static struct sock **_Atomic chunks[MAX_CHUNKS];
+static pthread_mutex_t chunk_alloc_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t stripes[STRIPES];
+static pthread_once_t stripes_once = PTHREAD_ONCE_INIT;
+
+static void stripes_init(void)
+{
+    for (int i = 0; i < STRIPES; i++)
+        pthread_mutex_init(&stripes[i], NULL);
+}
+
+static struct sock **slot_of(int fd, bool grow)
+{
+    unsigned c = (unsigned)fd >> CHUNK_BITS;
+    if (c >= MAX_CHUNKS)
+        return NULL;
+    struct sock **chunk = atomic_load_explicit(&chunks[c], memory_order_acquire);
+    if (chunk == NULL && grow) {
+        pthread_mutex_lock(&chunk_alloc_lock);
+        chunk = atomic_load_explicit(&chunks[c], memory_order_acquire);
+        if (chunk == NULL) {
+            chunk = calloc(CHUNK_SIZE, sizeof(*chunk));
+            if (chunk != NULL)
+                atomic_store_explicit(&chunks[c], chunk, memory_order_release);
+        }
+        pthread_mutex_unlock(&chunk_alloc_lock);
+    }
+    return chunk ? &chunk[(unsigned)fd & (CHUNK_SIZE - 1)] : NULL;
+}
+
+static pthread_mutex_t *stripe_of(int fd)
+{
+    pthread_once(&stripes_once, stripes_init);
+    return &stripes[(unsigned)fd % STRIPES];
+}
+
+static struct sock *sock_new(int fd, int type)
+{
+    struct sock *s = calloc(1, sizeof(*s));
+    if (s == NULL)
+        return NULL;
+    s->fd = fd;
+    atomic_init(&s->refs, 1);
+    pthread_mutex_init(&s->lock, NULL);
+    cond_init(&s->completed);
+    s->stream = type == SOCK_STREAM;
+    return s;
+}
+
+void sock_release(struct sock *s)
+{
+    if (atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
+        return;
+    if (s->port != NULL)
+        port_release(s->port);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->completed);
+    free(s);
+}
+
+struct sock *sock_get(SOCKET so, bool create)
+{
+    if (so > (SOCKET)INT_MAX) {
+        error_set(WSAENOTSOCK);
+        return NULL;
+    }
+    int fd = (int)so;
+    pthread_mutex_t *stripe = stripe_of(fd);
+    pthread_mutex_lock(stripe);
+    struct sock **slot = slot_of(fd, false);
+    struct sock *s = slot ? *slot : NULL;
+    if (s != NULL)
+        atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+    pthread_mutex_unlock(stripe);
+    if (s != NULL || !create) {
+        if (s == NULL)
+            error_set(WSAENOTSOCK);
+        return s;
+    }
+
+    int type = 0;
+    socklen_t len = sizeof(type);
+    int saved = errno;
+    int rc = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len);
+    errno = saved;
+    if (rc != 0) {
+        error_set(WSAENOTSOCK);
+        return NULL;
+    }
+    struct sock *fresh = sock_new(fd, type);
+    slot = slot_of(fd, true);
+    if (fresh == NULL || slot == NULL) {
+        free(fresh);
+        error_set(WSAENOBUFS);
+        return NULL;
+    }
+    pthread_mutex_lock(stripe);
+    s = *slot;
+    if (s == NULL) {
+        *slot = fresh;   /* the table's reference */
+        s = fresh;
+        fresh = NULL;
+    }
+    atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+    pthread_mutex_unlock(stripe);
+    if (fresh != NULL)
+        sock_release(fresh);
+    return s;
+}
+
+/* Takes the record out of the table and hands over the table's reference. */
+static struct sock *sock_unlist(int fd)
+{
+    pthread_mutex_t *stripe = stripe_of(fd);
+    pthread_mutex_lock(stripe);
+    struct sock **slot = slot_of(fd, false);
+    struct sock *s = slot ? *slot : NULL;
+    if (s != NULL)
+        *slot = NULL;
+    pthread_mutex_unlock(stripe);
+    return s;
+}
+
+void opq_push(struct opq *q, struct op *op)
+{
+    op->next = NULL;
+    if (q->tail != NULL)
+        q->tail->next = op;
+    else
+        q->head = op;
+    q->tail = op;
+}
+
+struct op *opq_pop(struct opq *q)
+{
+    struct op *op = q->head;
+    if (op != NULL) {
+        q->head = op->next;
+        if (q->head == NULL)
+            q->tail = NULL;
+    }
+    return op;
+}
+
+bool opq_empty(const struct opq *q)
+{
+    return q->head == NULL;
+}
+
+struct engine *sock_engine(struct sock *s)
+{
+    return s->port != NULL ? port_engine(s->port) : background_engine();
+}
+
+void sock_start_head(struct sock *s, struct opq *q)
+{
+    while (q->head != NULL) {
+        struct op *op = q->head;
+        struct engine *e = sock_engine(s);
+        int rc = e ? e->vt->submit(e, op) : -ENOMEM;
+        if (rc == 0) {
+            op->engine = e;
+            return;
+        }
+        opq_pop(q);
+        DWORD status, bytes;
+        op_outcome(op, rc, &status, &bytes);
+        struct port *target = op_finish_locked(op, status, bytes, false);
+        if (target != NULL) {
+            port_deliver(target, op_packet(op));
+            port_release(target);
+        }
+    }
+}
+
+/* Ends the operations of q that match (all when ovl is NULL; only the
+ * calling thread's with mine): the one in the kernel is asked to cancel,
+ * those still queued behind it finish now. Returns how many matched. */
+static unsigned cancel_queue(struct opq *q, LPOVERLAPPED ovl, bool mine, enum op_cancel why)
+{
+    unsigned matched = 0;
+    uint32_t me = op_thread_id();
+    struct opq keep = { NULL, NULL };
+    struct op *op;
+    while ((op = opq_pop(q)) != NULL) {
+        bool match = (ovl == NULL || op->ovl == ovl) && (!mine || op->issuer == me);
+        if (!match || op->engine != NULL) {
+            if (match && op->cancel == CANCEL_NONE) {
+                op->cancel = (unsigned char)why;
+                op->engine->vt->cancel(op->engine, op);
+            }
+            matched += match;
+            opq_push(&keep, op);
+            continue;
+        }
+        matched++;
+        DWORD status = why == CANCEL_CLOSE ? STATUS_CONNECTION_ABORTED : STATUS_CANCELLED;
+        struct port *target = op_finish_locked(op, status, 0, false);
+        if (target != NULL) {
+            port_deliver(target, op_packet(op));
+            port_release(target);
+        }
+    }
+    *q = keep;
+    return matched;
+}
+
+static unsigned cancel_ops(struct sock *s, LPOVERLAPPED ovl, bool mine, enum op_cancel why)
+{
+    return cancel_queue(&s->recvq, ovl, mine, why) + cancel_queue(&s->sendq, ovl, mine, why);
+}
+
+static BOOL cancel_io(HANDLE h, LPOVERLAPPED ovl, bool mine)
+{
+    if (handle_is_object(h) || h == INVALID_HANDLE_VALUE) {
+        error_set(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    struct sock *s = sock_get((SOCKET)(uintptr_t)h, true);
+    if (s == NULL) {
+        error_set(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    pthread_mutex_lock(&s->lock);
+    unsigned matched = cancel_ops(s, ovl, mine, CANCEL_USER);
+    pthread_mutex_unlock(&s->lock);
+    sock_release(s);
+    if (matched == 0 && !mine) {
+        error_set(ERROR_NOT_FOUND);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+BOOL WINAPI CancelIoEx(HANDLE h, LPOVERLAPPED ovl) { return cancel_io(h, ovl, false); }
+BOOL WINAPI CancelIo(HANDLE h) { return cancel_io(h, NULL, true); }
+
+static atomic_int startups;
+
+bool winsock_started(void)
+{
+    return atomic_load_explicit(&startups, memory_order_relaxed) > 0;
+}
+
+int WSAAPI WSAStartup(WORD version, LPWSADATA data)
+{
+    if (data == NULL)
+        return WSAEFAULT;
+    if (LOBYTE(version) < 1 || (LOBYTE(version) == 1 && HIBYTE(version) < 1)) {
+        return WSAVERNOTSUPPORTED;
+    }
+    memset(data, 0, sizeof(*data));
+    data->wVersion = LOBYTE(version) > 2 ? MAKEWORD(2, 2) : version;
+    data->wHighVersion = MAKEWORD(2, 2);
+    strcpy(data->szDescription, "iocpcompat");
+    strcpy(data->szSystemStatus, "Running");
+    if (atomic_fetch_add(&startups, 1) == 0) {
+        /* Windows servers hold tens of thousands of sockets; so may this process. */
+        struct rlimit rl;
+        int saved = errno;
+        if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+            rl.rlim_cur = rl.rlim_max;
+            setrlimit(RLIMIT_NOFILE, &rl);
+        }
+        errno = saved;
+    }
+    return 0;
+}
+
+int WSAAPI WSACleanup(void)
+{
+    int n = atomic_load(&startups);
+    while (n > 0 && !atomic_compare_exchange_weak(&startups, &n, n - 1))
+        ;
+    if (n <= 0) {
+        error_set(WSANOTINITIALISED);
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+static SOCKET socket_create(int af, int type, int protocol)
+{
+    if (!winsock_started()) {
+        error_set(WSANOTINITIALISED);
+        return INVALID_SOCKET;
+    }
+    int fd = socket(af, type | SOCK_CLOEXEC, protocol);
+    if (fd < 0) {
+        error_socket_errno(errno);
+        return INVALID_SOCKET;
+    }
+    struct sock *s = sock_get((SOCKET)fd, true);
+    if (s == NULL) {
+        close(fd);
+        error_set(WSAENOBUFS);
+        return INVALID_SOCKET;
+    }
+    sock_release(s);
+    return (SOCKET)fd;
+}
+
+SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA info, GROUP g,
+                         DWORD flags)
+{
+    (void)g;
+    (void)flags;   /* every socket here can do overlapped I/O */
+    if (info != NULL) {
+        af = info->iAddressFamily;
+        type = info->iSocketType;
+        protocol = info->iProtocol;
+    }
+    return socket_create(af, type, protocol);
+}
+
+SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g,
+                         DWORD flags)
+{
+    (void)g;
+    (void)flags;
+    if (info != NULL) {
+        af = info->iAddressFamily;
+        type = info->iSocketType;
+        protocol = info->iProtocol;
+    }
+    return socket_create(af, type, protocol);
+}
+
+int WSAAPI closesocket(SOCKET so)
+{
+    if (!winsock_started()) {
+        error_set(WSANOTINITIALISED);
+        return SOCKET_ERROR;
+    }
+    if (so > (SOCKET)INT_MAX) {
+        error_set(WSAENOTSOCK);
+        return SOCKET_ERROR;
+    }
+    int fd = (int)so;
+    struct sock *s = sock_unlist(fd);
+    if (s != NULL) {
+        pthread_mutex_lock(&s->lock);
+        s->closed = true;
+        cancel_ops(s, NULL, false, CANCEL_CLOSE);
+        pthread_mutex_unlock(&s->lock);
+    }
+    /* Operations still in the kernel hold their own reference to the open
+     * file, so the descriptor can go now; their completions are routed by
+     * record, not by this number, which the kernel may hand out again. */
+    int rc = close(fd);
+    int err = errno;
+    if (s != NULL)
+        sock_release(s);
+    if (rc != 0) {
+        error_set(err == EBADF ? WSAENOTSOCK : error_wsa_from_errno(err));
+        return SOCKET_ERROR;
+    }
+    errno = 0;
+    return 0;
+}
+
+BOOL WINAPI SetFileCompletionNotificationModes(HANDLE h, UCHAR flags)
+{
+    if (flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)) {
+        error_set(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (handle_is_object(h) || h == INVALID_HANDLE_VALUE) {
+        error_set(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    struct sock *s = sock_get((SOCKET)(uintptr_t)h, true);
+    if (s == NULL) {
+        error_set(ERROR_INVALID_HANDLE);
+        return FALSE;
+    }
+    pthread_mutex_lock(&s->lock);
+    s->notify_modes |= flags;   /* modes cannot be turned off again */
+    pthread_mutex_unlock(&s->lock);
+    sock_release(s);
+    return TRUE;
+}

@@ -1,0 +1,62 @@
+/*
+ * Per-socket state kept by the front end: the port association, the
+ * notification modes, what the connection has shown (reset, hints), and one
+ * FIFO per direction. The head of each FIFO is the only one of its kind in
+ * the kernel, which keeps several WSASends on the wire in posting order (a
+ * short write is finished before the next send starts) and several WSARecvs
+ * filled in posting order.
+ */
+#ifndef IOCPCOMPAT_SOCKET_H
+#define IOCPCOMPAT_SOCKET_H
+
+#include "port.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <winsock2.h>
+
+struct op;
+
+struct opq {
+    struct op *head;
+    struct op *tail;
+};
+
+struct sock {
+    int fd;
+    atomic_uint refs;
+    pthread_mutex_t lock;
+    pthread_cond_t completed;   /* for WSAGetOverlappedResult(fWait) */
+    unsigned waiters;
+    struct port *port;          /* NULL until associated */
+    ULONG_PTR key;
+    unsigned char notify_modes; /* FILE_SKIP_* flags */
+    bool stream;
+    bool closed;
+    bool reset;                 /* a reset was reported: later calls fail at once */
+    struct opq recvq;
+    struct opq sendq;
+};
+
+/* The record for socket s, with a reference. With create, one is made for a
+ * descriptor not seen before (e.g. from accept()). Sets WSAENOTSOCK and
+ * returns NULL when s is not a socket. */
+struct sock *sock_get(SOCKET s, bool create);
+void sock_release(struct sock *sock);
+
+/* The engine that serves sock's operations; called with sock locked. */
+struct engine *sock_engine(struct sock *sock);
+
+/* Starts the head of q in the kernel; one that cannot start finishes with
+ * its error (and its packet is delivered), and the next is tried. sock locked. */
+void sock_start_head(struct sock *sock, struct opq *q);
+
+void opq_push(struct opq *q, struct op *op);
+struct op *opq_pop(struct opq *q);
+bool opq_empty(const struct opq *q);
+
+/* True once WSAStartup has been called (and not undone by WSACleanup). */
+bool winsock_started(void);
+
+#endif

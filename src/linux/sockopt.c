@@ -1,0 +1,280 @@
+/*
+ * The BSD calls whose Windows signatures differ (int lengths, char option
+ * values, DWORD timeouts), ioctlsocket and WSAIoctl.
+ */
+#include "error.h"
+#include "op.h"
+#include "socket.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <mswsock.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+/* Linux's own values of the codes, for code that also includes <sys/ioctl.h>. */
+#define LINUX_FIONBIO  0x5421
+#define LINUX_FIONREAD 0x541B
+#define WIN_FIONBIO    0x8004667Eu
+#define WIN_FIONREAD   0x4004667Fu
+
+static bool to_fd(SOCKET s, int *fd)
+{
+    if (s > (SOCKET)INT_MAX) {
+        error_set(WSAENOTSOCK);
+        return false;
+    }
+    *fd = (int)s;
+    return true;
+}
+
+typedef int (*name_call)(int, struct sockaddr *, socklen_t *);
+
+static int get_name(SOCKET s, struct sockaddr *name, int *namelen, name_call call)
+{
+    int fd;
+    if (!to_fd(s, &fd))
+        return SOCKET_ERROR;
+    if (name == NULL || namelen == NULL || *namelen < 0) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    socklen_t len = (socklen_t)*namelen;
+    if (call(fd, name, &len) != 0)
+        return error_socket_errno(errno);
+    if (len > (socklen_t)*namelen) {
+        error_set(WSAEFAULT);   /* Windows does not truncate addresses */
+        return SOCKET_ERROR;
+    }
+    *namelen = (int)len;
+    return 0;
+}
+
+int WSAAPI iocpcompat_getsockname(SOCKET s, struct sockaddr *name, int *namelen)
+{
+    return get_name(s, name, namelen, getsockname);
+}
+
+int WSAAPI iocpcompat_getpeername(SOCKET s, struct sockaddr *name, int *namelen)
+{
+    return get_name(s, name, namelen, getpeername);
+}
+
+SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
+{
+    int fd;
+    if (!to_fd(s, &fd))
+        return INVALID_SOCKET;
+    if (addr != NULL && (addrlen == NULL || *addrlen < (int)sizeof(struct sockaddr_in))) {
+        error_set(WSAEFAULT);
+        return INVALID_SOCKET;
+    }
+    socklen_t len = addrlen ? (socklen_t)*addrlen : 0;
+    int conn = accept4(fd, addr, addr ? &len : NULL, SOCK_CLOEXEC);
+    if (conn < 0) {
+        error_socket_errno(errno);
+        return INVALID_SOCKET;
+    }
+    if (addr != NULL)
+        *addrlen = (int)len;
+    return (SOCKET)conn;
+}
+
+/* Options Windows takes as a DWORD of milliseconds and Linux as a timeval. */
+static bool is_timeout_option(int level, int optname)
+{
+    return level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO);
+}
+
+int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
+{
+    int fd;
+    if (!to_fd(s, &fd))
+        return SOCKET_ERROR;
+    if (optval == NULL || optlen == NULL || *optlen < 0) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    if (is_timeout_option(level, optname) && *optlen >= (int)sizeof(DWORD) &&
+        *optlen < (int)sizeof(struct timeval)) {
+        struct timeval tv;
+        socklen_t len = sizeof(tv);
+        if (getsockopt(fd, level, optname, &tv, &len) != 0)
+            return error_socket_errno(errno);
+        DWORD ms = (DWORD)(tv.tv_sec * 1000 + tv.tv_usec / 1000);
+        memcpy(optval, &ms, sizeof(ms));
+        *optlen = (int)sizeof(ms);
+        return 0;
+    }
+    socklen_t len = (socklen_t)*optlen;
+    if (getsockopt(fd, level, optname, optval, &len) != 0)
+        return error_socket_errno(errno);
+    *optlen = (int)len;
+    return 0;
+}
+
+int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
+{
+    int fd;
+    if (!to_fd(s, &fd))
+        return SOCKET_ERROR;
+    if (level == SOL_SOCKET &&
+        (optname == SO_UPDATE_ACCEPT_CONTEXT || optname == SO_UPDATE_CONNECT_CONTEXT)) {
+        /* Sockets here are complete kernel sockets once connected; there is
+         * no per-provider context to copy. */
+        return 0;
+    }
+    if (optval == NULL && optlen > 0) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    if (is_timeout_option(level, optname) && optlen == (int)sizeof(DWORD)) {
+        DWORD ms;
+        memcpy(&ms, optval, sizeof(ms));
+        struct timeval tv = { (time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000 };
+        if (setsockopt(fd, level, optname, &tv, sizeof(tv)) != 0)
+            return error_socket_errno(errno);
+        return 0;
+    }
+    if (optlen > 0 && optlen < (int)sizeof(int)) {
+        /* Windows takes a one-byte BOOL for boolean options; Linux wants an int. */
+        int widened = 0;
+        memcpy(&widened, optval, (size_t)optlen);
+        if (setsockopt(fd, level, optname, &widened, sizeof(widened)) != 0)
+            return error_socket_errno(errno);
+        return 0;
+    }
+    if (setsockopt(fd, level, optname, optval, (socklen_t)optlen) != 0)
+        return error_socket_errno(errno);
+    return 0;
+}
+
+static bool is_fionbio(DWORD code) { return code == WIN_FIONBIO || code == LINUX_FIONBIO; }
+static bool is_fionread(DWORD code) { return code == WIN_FIONREAD || code == LINUX_FIONREAD; }
+
+static int set_nonblocking(int fd, bool on)
+{
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0)
+        return error_socket_errno(errno);
+    flags = on ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+    if (fcntl(fd, F_SETFL, flags) != 0)
+        return error_socket_errno(errno);
+    return 0;
+}
+
+static int bytes_readable(int fd, unsigned long *out)
+{
+    int n = 0;
+    if (ioctl(fd, FIONREAD, &n) != 0)
+        return error_socket_errno(errno);
+    *out = (unsigned long)n;
+    return 0;
+}
+
+int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long *argp)
+{
+    int fd;
+    if (!winsock_started()) {
+        error_set(WSANOTINITIALISED);
+        return SOCKET_ERROR;
+    }
+    if (!to_fd(s, &fd))
+        return SOCKET_ERROR;
+    if (argp == NULL) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    DWORD code = (DWORD)cmd;
+    if (is_fionbio(code))
+        return set_nonblocking(fd, *argp != 0);
+    if (is_fionread(code)) {
+        unsigned long n;
+        if (bytes_readable(fd, &n) != 0)
+            return SOCKET_ERROR;
+        *argp = (u_long)n;
+        return 0;
+    }
+    error_set(WSAEINVAL);
+    return SOCKET_ERROR;
+}
+
+/* Writes a ULONG result the size the caller's buffer allows. */
+static DWORD put_ulong(LPVOID out, DWORD size, unsigned long value)
+{
+    if (size >= sizeof(u_long)) {
+        u_long v = (u_long)value;
+        memcpy(out, &v, sizeof(v));
+        return sizeof(v);
+    }
+    ULONG v = (ULONG)value;
+    memcpy(out, &v, sizeof(v));
+    return sizeof(v);
+}
+
+/* An ioctl that completed at once still completes its OVERLAPPED, and its
+ * packet is queued as for any operation that succeeds immediately (E5). */
+static int complete_overlapped(struct sock *s, LPWSAOVERLAPPED ovl, DWORD bytes)
+{
+    struct op *op = op_alloc(s, OP_RECV, ovl);
+    if (op == NULL)
+        return SOCKET_ERROR;
+    pthread_mutex_lock(&s->lock);
+    struct port *target = op_finish_locked(op, STATUS_SUCCESS, bytes, true);
+    pthread_mutex_unlock(&s->lock);
+    if (target != NULL) {
+        port_deliver(target, op_packet(op));
+        port_release(target);
+    }
+    return 0;
+}
+
+int WSAAPI WSAIoctl(SOCKET so, DWORD code, LPVOID in, DWORD in_size, LPVOID out, DWORD out_size,
+                    LPDWORD returned, LPWSAOVERLAPPED ovl,
+                    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    if (!winsock_started()) {
+        error_set(WSANOTINITIALISED);
+        return SOCKET_ERROR;
+    }
+    struct sock *s = sock_get(so, true);
+    if (s == NULL)
+        return SOCKET_ERROR;
+    int rc = SOCKET_ERROR;
+    DWORD produced = 0;
+    if (routine != NULL) {
+        error_set(WSAEOPNOTSUPP);
+    } else if (returned == NULL) {
+        error_set(WSAEFAULT);
+    } else if (is_fionbio(code)) {
+        if (in == NULL || in_size < sizeof(ULONG)) {
+            error_set(WSAEFAULT);
+        } else {
+            ULONG on;
+            memcpy(&on, in, sizeof(on));
+            rc = set_nonblocking(s->fd, on != 0);
+        }
+    } else if (is_fionread(code)) {
+        unsigned long n;
+        if (out == NULL || out_size < sizeof(ULONG))
+            error_set(WSAEFAULT);
+        else if (bytes_readable(s->fd, &n) == 0) {
+            produced = put_ulong(out, out_size, n);
+            rc = 0;
+        }
+    } else {
+        error_set(WSAEOPNOTSUPP);
+    }
+    if (rc == 0) {
+        *returned = produced;
+        if (ovl != NULL)
+            rc = complete_overlapped(s, ovl, 0);
+        if (rc == 0)
+            error_set(0);   /* as Windows does after a successful WSAIoctl */
+    }
+    sock_release(s);
+    return rc;
+}

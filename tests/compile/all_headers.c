@@ -1,0 +1,24 @@
+/* Header compile matrix, C11: every public header under every spelling
+ * Windows code uses, and every name they declare (every_name.inc). */
+#include <windows.h>
+#include <Windows.h>
+#include <winsock2.h>
+#include <WinSock2.h>
+#include <ws2tcpip.h>
+#include <Ws2tcpip.h>
+#include <WS2tcpip.h>
+#include <mswsock.h>
+#include <MSWSock.h>
+#include <MSWsock.h>
+#include <winerror.h>
+#include <iocpcompat.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "every_name.inc"
+
+int main(int argc, char **argv)
+{
+    return every_name_main(argc, argv, "all_headers (C11)");
+}

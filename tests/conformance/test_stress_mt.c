@@ -1,0 +1,696 @@
+/*
+ * Multi-threaded acceptance test (spec rows P2, P5, R3, R7, R8, C2, C7 under
+ * load): 8 worker threads share one completion port; 1,000 loopback TCP
+ * connections, both ends associated with the port under distinct keys; each
+ * end sends 100 messages of 1..2000 bytes to the other with 4 WSASends
+ * outstanding and keeps 2 WSARecvs posted. Afterwards, on the test's thread:
+ * every byte arrived in order and intact both ways, every operation completed
+ * exactly once, no packet failed, and closing everything leaks no fd.
+ *
+ * Plain Win32 except the fd count, which reads /proc/self/fd on Linux.
+ * cmocka asserts must run on the test's thread, so workers only count and
+ * record; the test asserts after the workers have been joined.
+ *
+ * Threading discipline (the test must be clean under ThreadSanitizer):
+ * - cross-thread counters and flags are touched only with Interlocked*;
+ * - each socket end (struct endpoint) is guarded by a spin lock built from
+ *   InterlockedCompareExchange, because its several outstanding operations
+ *   complete on different workers at the same time;
+ * - an op record's buffer is handed from the posting thread to the completing
+ *   thread through the port, which is a happens-before edge;
+ * - the test thread reads endpoint state only after joining the workers.
+ */
+#include "conformance.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#ifdef __linux__
+#include <dirent.h>
+#endif
+
+#define NUM_WORKERS       8
+#define NUM_CONNECTIONS   1000
+#define NUM_ENDPOINTS     (2 * NUM_CONNECTIONS)
+#define MSGS_PER_SIDE     100
+#define MAX_MSG_SIZE      2000
+#define SENDS_IN_FLIGHT   4
+/* Two recvs at once so that R7 (filled in posting order) is exercised. */
+#define RECVS_IN_FLIGHT   2
+#define MAX_RECV_CHUNK    4096
+#define DEADLINE_MS       120000u
+/* A lost completion shows as no packet at all for this long: fail sooner. */
+#define STALL_MS          20000u
+/* Finite so that a worker notices the stop flag even if no packet ever comes. */
+#define WORKER_WAIT_MS    100u
+
+enum op_kind { OP_SEND = 1, OP_RECV = 2 };
+
+struct endpoint;
+
+/* One record per posted operation. The OVERLAPPED comes first so that the
+ * LPOVERLAPPED in a packet is the record itself. Records are never reused, so
+ * their completion counts prove exactly-once delivery (C7). */
+typedef struct op_rec {
+    OVERLAPPED ovl;
+    struct endpoint *ep;
+    struct op_rec *next_posted;   /* recv FIFO in posting order (under ep lock) */
+    struct op_rec *next_all;      /* every recv record of the endpoint */
+    LONG completions;             /* Interlocked: must be exactly 1 at the end */
+    int kind;
+    int posted;                   /* WSASend/WSARecv accepted the op */
+    int done;                     /* packet processed (under ep lock) */
+    DWORD seq;                    /* per-endpoint posting sequence */
+    DWORD len;                    /* bytes asked */
+    DWORD got;                    /* bytes the packet reported */
+    char *buf;
+} op_rec;
+
+typedef struct endpoint {
+    LONG lock;                    /* spin lock: 0 free, 1 held */
+    SOCKET s;
+    DWORD conn;                   /* connection index */
+    DWORD dir;                    /* 0: connecting end, 1: accepted end; what this end sends */
+    int finished;
+
+    /* Send side (under lock). */
+    op_rec sends[MSGS_PER_SIDE];
+    DWORD send_next;              /* next message to post */
+    DWORD send_outstanding;
+    DWORD send_completed;
+
+    /* Receive side (under lock). */
+    op_rec *posted_head, *posted_tail;  /* posted recvs not yet drained, in posting order */
+    op_rec *all_recvs;
+    DWORD recv_seq;
+    DWORD recv_outstanding;
+    LONG64 recv_expected;         /* total bytes the peer will send */
+    LONG64 recv_unposted;         /* expected bytes no outstanding recv asks for */
+    LONG64 recv_verified;         /* bytes checked in order */
+    DWORD rx_msg, rx_off;         /* stream position: message and offset in it */
+} endpoint;
+
+/* Shared by the workers and the test thread; Interlocked access only. */
+static struct {
+    HANDLE port;
+    HANDLE done_event;
+    LONG stop;
+    LONG failed;                  /* something went wrong: wake the test early */
+    LONG finished_endpoints;
+    LONG64 ops_posted;
+    LONG64 packets;               /* packets with an OVERLAPPED */
+    LONG64 failed_packets;
+    LONG64 post_failures;
+    LONG64 double_completions;
+    LONG64 wrong_key;
+    LONG64 bad_internal;          /* P2: Internal 0, InternalHigh = bytes */
+    LONG64 short_sends;           /* R8: a stream WSASend completes whole */
+    LONG64 data_errors;           /* wrong byte, extra byte or early EOF */
+    LONG64 stray_packets;         /* NULL OVERLAPPED packets that were not ours */
+    LONG64 bytes_verified;
+    LONG first_error_code;
+    LONG first_error_conn;
+    LONG first_error_what;        /* which check recorded first_error_code */
+} g;
+
+static endpoint *g_eps;
+
+/* --------------------------------------------------------------- data ----- */
+
+static uint32_t mix(uint32_t h)
+{
+    h ^= h >> 16;
+    h *= 0x7feb352du;
+    h ^= h >> 15;
+    h *= 0x846ca68bu;
+    h ^= h >> 16;
+    return h;
+}
+
+/* Size of message seq sent in direction dir of connection conn: 1..2000. */
+static DWORD msg_size(DWORD conn, DWORD dir, DWORD seq)
+{
+    return 1 + mix(conn * 0x9E3779B1u ^ (dir + 1) * 0x85EBCA77u ^ seq * 0xC2B2AE3Du) % MAX_MSG_SIZE;
+}
+
+/* Every byte depends on (connection, direction, sequence, offset), so a byte
+ * that is lost, doubled, reordered or delivered to the wrong socket shows. */
+static unsigned char msg_byte(DWORD conn, DWORD dir, DWORD seq, DWORD off)
+{
+    return (unsigned char)mix(conn * 0x27D4EB2Fu + dir * 0x165667B1u + seq * 0xD3A2646Cu + off * 0xFD7046C5u);
+}
+
+/* Recv lengths vary so that messages are split and merged across recvs. */
+static DWORD recv_chunk(const endpoint *e, DWORD seq)
+{
+    return 1 + mix(e->conn * 0x632BE5ABu ^ e->dir * 0x85157AF5u ^ seq) % MAX_RECV_CHUNK;
+}
+
+/* ------------------------------------------------------------ helpers ----- */
+
+static void ep_lock(endpoint *e)
+{
+    while (InterlockedCompareExchange(&e->lock, 1, 0) != 0)
+        Sleep(0);
+}
+
+static void ep_unlock(endpoint *e)
+{
+    InterlockedExchange(&e->lock, 0);
+}
+
+enum { WHAT_POST = 1, WHAT_PACKET, WHAT_DOUBLE, WHAT_DATA, WHAT_SHORT_SEND, WHAT_INTERNAL, WHAT_KEY, WHAT_STRAY };
+
+static const char *what_name(LONG what)
+{
+    switch (what) {
+    case WHAT_POST: return "WSASend/WSARecv failed at once";
+    case WHAT_PACKET: return "failed packet";
+    case WHAT_DOUBLE: return "second packet for one operation";
+    case WHAT_DATA: return "wrong data";
+    case WHAT_SHORT_SEND: return "WSASend completed short";
+    case WHAT_INTERNAL: return "OVERLAPPED.Internal/InternalHigh wrong";
+    case WHAT_KEY: return "wrong completion key";
+    case WHAT_STRAY: return "unexpected packet without OVERLAPPED";
+    default: return "none";
+    }
+}
+
+/* Records the first problem for the failure message and wakes the test. */
+static void note_failure(LONG what, DWORD code, DWORD conn)
+{
+    if (InterlockedCompareExchange(&g.first_error_what, what, 0) == 0) {
+        InterlockedExchange(&g.first_error_code, (LONG)code);
+        InterlockedExchange(&g.first_error_conn, (LONG)conn);
+    }
+    if (InterlockedExchange(&g.failed, 1) == 0)
+        SetEvent(g.done_event);
+}
+
+/* Under the endpoint lock. */
+static void check_finished(endpoint *e)
+{
+    if (e->finished || e->send_completed != MSGS_PER_SIDE || e->recv_outstanding != 0 ||
+        e->recv_verified != e->recv_expected)
+        return;
+    e->finished = 1;
+    if (InterlockedIncrement(&g.finished_endpoints) == NUM_ENDPOINTS)
+        SetEvent(g.done_event);
+}
+
+/* Under the endpoint lock: keeps SENDS_IN_FLIGHT WSASends outstanding. The
+ * lock makes posting order equal sequence order, which R8 then preserves. */
+static void post_sends(endpoint *e)
+{
+    while (e->send_outstanding < SENDS_IN_FLIGHT && e->send_next < MSGS_PER_SIDE) {
+        op_rec *r = &e->sends[e->send_next];
+        WSABUF wb;
+        DWORD sent = 0, i;
+        int rc;
+
+        r->ep = e;
+        r->kind = OP_SEND;
+        r->seq = e->send_next;
+        r->len = msg_size(e->conn, e->dir, r->seq);
+        r->buf = malloc(r->len);
+        if (r->buf == NULL) {
+            note_failure(WHAT_POST, ERROR_NOT_ENOUGH_MEMORY, e->conn);
+            return;
+        }
+        for (i = 0; i < r->len; i++)
+            r->buf[i] = (char)msg_byte(e->conn, e->dir, r->seq, i);
+        wb.len = r->len;
+        wb.buf = r->buf;
+        e->send_next++;
+        e->send_outstanding++;
+        r->posted = 1;
+        InterlockedIncrement64(&g.ops_posted);
+        rc = WSASend(e->s, &wb, 1, &sent, 0, &r->ovl, NULL);
+        if (rc == SOCKET_ERROR && WSAGetLastError() != WSA_IO_PENDING) {
+            /* No packet will come for it (and that is correct Windows
+             * behaviour), so it must not count as posted. */
+            DWORD err = (DWORD)WSAGetLastError();
+            r->posted = 0;
+            InterlockedDecrement64(&g.ops_posted);
+            InterlockedIncrement64(&g.post_failures);
+            note_failure(WHAT_POST, err, e->conn);
+            return;
+        }
+        /* rc == 0 (immediate success) still queues a packet (R3). */
+    }
+}
+
+/* Under the endpoint lock: keeps RECVS_IN_FLIGHT WSARecvs posted, never
+ * asking for more bytes than the peer will still send, so that no recv is
+ * left pending at the end (closing would then abort it with a failed packet). */
+static void post_recvs(endpoint *e)
+{
+    while (e->recv_outstanding < RECVS_IN_FLIGHT && e->recv_unposted > 0) {
+        op_rec *r;
+        WSABUF wb;
+        DWORD got = 0, flags = 0;
+        DWORD len = recv_chunk(e, e->recv_seq);
+        int rc;
+
+        if ((LONG64)len > e->recv_unposted)
+            len = (DWORD)e->recv_unposted;
+        r = calloc(1, sizeof(*r));
+        if (r == NULL || (r->buf = malloc(len)) == NULL) {
+            free(r);
+            note_failure(WHAT_POST, ERROR_NOT_ENOUGH_MEMORY, e->conn);
+            return;
+        }
+        r->ep = e;
+        r->kind = OP_RECV;
+        r->seq = e->recv_seq++;
+        r->len = len;
+        r->next_all = e->all_recvs;
+        e->all_recvs = r;
+        if (e->posted_tail)
+            e->posted_tail->next_posted = r;
+        else
+            e->posted_head = r;
+        e->posted_tail = r;
+        e->recv_outstanding++;
+        e->recv_unposted -= len;
+        r->posted = 1;
+        InterlockedIncrement64(&g.ops_posted);
+        wb.len = len;
+        wb.buf = r->buf;
+        rc = WSARecv(e->s, &wb, 1, &got, &flags, &r->ovl, NULL);
+        if (rc == SOCKET_ERROR && WSAGetLastError() != WSA_IO_PENDING) {
+            DWORD err = (DWORD)WSAGetLastError();
+            r->posted = 0;
+            InterlockedDecrement64(&g.ops_posted);
+            InterlockedIncrement64(&g.post_failures);
+            note_failure(WHAT_POST, err, e->conn);
+            return;   /* the record stays queued: the endpoint never finishes */
+        }
+    }
+}
+
+/* Under the endpoint lock: checks the bytes of completed recvs in posting
+ * order; a later recv that completed first waits for the earlier ones. */
+static void drain_recvs(endpoint *e)
+{
+    DWORD peer_dir = 1 - e->dir;
+    while (e->posted_head != NULL && e->posted_head->done) {
+        op_rec *r = e->posted_head;
+        DWORD i;
+        for (i = 0; i < r->got; i++) {
+            unsigned char want;
+            if (e->rx_msg >= MSGS_PER_SIDE) {
+                InterlockedIncrement64(&g.data_errors);
+                note_failure(WHAT_DATA, (DWORD)e->recv_verified, e->conn);
+                break;
+            }
+            want = msg_byte(e->conn, peer_dir, e->rx_msg, e->rx_off);
+            if ((unsigned char)r->buf[i] != want) {
+                InterlockedIncrement64(&g.data_errors);
+                note_failure(WHAT_DATA, (DWORD)e->recv_verified, e->conn);
+                break;
+            }
+            e->recv_verified++;
+            if (++e->rx_off == msg_size(e->conn, peer_dir, e->rx_msg)) {
+                e->rx_msg++;
+                e->rx_off = 0;
+            }
+        }
+        InterlockedExchangeAdd64(&g.bytes_verified, (LONG64)i);
+        free(r->buf);
+        r->buf = NULL;
+        e->posted_head = r->next_posted;
+        if (e->posted_head == NULL)
+            e->posted_tail = NULL;
+    }
+}
+
+static void on_send(endpoint *e, op_rec *r, BOOL ok, DWORD bytes)
+{
+    ep_lock(e);
+    if (ok && bytes != r->len) {
+        InterlockedIncrement64(&g.short_sends);
+        note_failure(WHAT_SHORT_SEND, bytes, e->conn);
+    }
+    free(r->buf);
+    r->buf = NULL;
+    r->done = 1;
+    e->send_outstanding--;
+    if (ok) {
+        e->send_completed++;
+        post_sends(e);
+        check_finished(e);
+    }
+    ep_unlock(e);
+}
+
+static void on_recv(endpoint *e, op_rec *r, BOOL ok, DWORD bytes)
+{
+    ep_lock(e);
+    r->done = 1;
+    e->recv_outstanding--;
+    if (!ok || bytes > r->len) {
+        r->got = 0;
+        if (ok) {
+            /* More bytes than the buffer holds. */
+            InterlockedIncrement64(&g.data_errors);
+            note_failure(WHAT_DATA, bytes, e->conn);
+        }
+    } else if (bytes == 0) {
+        /* End of stream before every expected byte arrived. */
+        r->got = 0;
+        InterlockedIncrement64(&g.data_errors);
+        note_failure(WHAT_DATA, (DWORD)e->recv_verified, e->conn);
+    } else {
+        r->got = bytes;
+        /* What the recv did not fill is still to come: ask for it again. */
+        e->recv_unposted += (LONG64)(r->len - bytes);
+    }
+    drain_recvs(e);
+    if (ok && bytes > 0 && InterlockedCompareExchange(&g.failed, 0, 0) == 0)
+        post_recvs(e);
+    check_finished(e);
+    ep_unlock(e);
+}
+
+static DWORD WINAPI worker(LPVOID arg)
+{
+    (void)arg;
+    for (;;) {
+        DWORD bytes = 0;
+        ULONG_PTR key = 0;
+        LPOVERLAPPED ovl = NULL;
+        BOOL ok = GetQueuedCompletionStatus(g.port, &bytes, &key, &ovl, WORKER_WAIT_MS);
+        DWORD err = ok ? 0 : GetLastError();
+        op_rec *r;
+        endpoint *e;
+
+        if (ovl == NULL) {
+            if (ok && key == 0 && bytes == 0)
+                return 0;                       /* the test's stop packet (P5) */
+            if (!ok && err == WAIT_TIMEOUT) {
+                if (InterlockedCompareExchange(&g.stop, 0, 0) != 0)
+                    return 0;
+                continue;
+            }
+            InterlockedIncrement64(&g.stray_packets);
+            note_failure(WHAT_STRAY, ok ? bytes : err, 0);
+            if (!ok)
+                return 1;                       /* the port itself failed */
+            continue;
+        }
+
+        InterlockedIncrement64(&g.packets);
+        r = (op_rec *)ovl;
+        e = r->ep;
+        if (InterlockedIncrement(&r->completions) != 1) {
+            /* A second packet for one operation: do not touch the endpoint,
+             * its bookkeeping already consumed the first one. */
+            InterlockedIncrement64(&g.double_completions);
+            note_failure(WHAT_DOUBLE, r->seq, e->conn);
+            continue;
+        }
+        if (key != (ULONG_PTR)e) {
+            InterlockedIncrement64(&g.wrong_key);
+            note_failure(WHAT_KEY, (DWORD)r->kind, e->conn);
+        }
+        if (!ok) {
+            InterlockedIncrement64(&g.failed_packets);
+            note_failure(WHAT_PACKET, err, e->conn);
+        } else if (ovl->Internal != 0 || ovl->InternalHigh != bytes) {
+            InterlockedIncrement64(&g.bad_internal);
+            note_failure(WHAT_INTERNAL, (DWORD)ovl->Internal, e->conn);
+        }
+        if (r->kind == OP_SEND)
+            on_send(e, r, ok, bytes);
+        else
+            on_recv(e, r, ok, bytes);
+    }
+}
+
+#ifdef __linux__
+/* The one Linux-specific check: how many fds the process holds. */
+static int count_fds(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *de;
+    if (d == NULL)
+        return -1;
+    while ((de = readdir(d)) != NULL)
+        if (de->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
+}
+#endif
+
+/* Tallies a record whose op was posted but did not complete exactly once. */
+static void count_completions(op_rec *r, LONG64 *zero, LONG64 *multi, char *first, size_t firstlen)
+{
+    LONG n = InterlockedCompareExchange(&r->completions, 0, 0);
+    if (!r->posted || n == 1)
+        return;
+    if (n == 0)
+        (*zero)++;
+    else
+        (*multi)++;
+    if (first[0] == '\0')
+        snprintf(first, firstlen, "%s %u of connection %u end %u completed %ld times",
+                 r->kind == OP_SEND ? "send" : "recv", (unsigned)r->seq,
+                 (unsigned)r->ep->conn, (unsigned)r->ep->dir, (long)n);
+}
+
+static LONG64 load64(LONG64 volatile *p)
+{
+    return InterlockedExchangeAdd64(p, 0);
+}
+
+static LONG load32(LONG volatile *p)
+{
+    return InterlockedCompareExchange(p, 0, 0);
+}
+
+static void stress_mt(void **state)
+{
+    HANDLE threads[NUM_WORKERS];
+    struct sockaddr_storage addr;
+    int addrlen, i, j;
+    SOCKET listener;
+    ULONGLONG start = GetTickCount64();
+    LONG64 expected_bytes = 0, zero_completions = 0, multi_completions = 0;
+    DWORD wait_rc;
+    char first_bad[160] = "";
+#ifdef __linux__
+    int fds_before = count_fds();
+    assert_true(fds_before > 0);
+#endif
+    (void)state;
+
+    memset(&g, 0, sizeof(g));
+    g_eps = calloc(NUM_ENDPOINTS, sizeof(*g_eps));
+    assert_non_null(g_eps);
+    g.port = new_port();
+    g.done_event = CreateEventA(NULL, TRUE, FALSE, NULL);
+    assert_non_null(g.done_event);
+
+    /* Connections first, with blocking calls, before any worker runs.
+     * Endpoint 2c is the connecting end of connection c, 2c+1 the accepted. */
+    listener = new_listener(AF_INET, &addr, &addrlen);
+    for (i = 0; i < NUM_CONNECTIONS; i++) {
+        endpoint *a = &g_eps[2 * i], *b = &g_eps[2 * i + 1];
+        a->s = new_tcp_socket(AF_INET);
+        assert_int_equal(connect(a->s, (struct sockaddr *)&addr, addrlen), 0);
+        b->s = accept(listener, NULL, NULL);
+        assert_true(b->s != INVALID_SOCKET);
+        for (j = 0; j < 2; j++) {
+            endpoint *e = j == 0 ? a : b;
+            DWORD m;
+            e->conn = (DWORD)i;
+            e->dir = (DWORD)j;
+            /* Distinct keys for the two ends: the key is the endpoint. */
+            assert_ptr_equal(CreateIoCompletionPort((HANDLE)e->s, g.port, (ULONG_PTR)e, 0), g.port);
+            for (m = 0; m < MSGS_PER_SIDE; m++)
+                e->recv_expected += msg_size((DWORD)i, 1 - (DWORD)j, m);
+            e->recv_unposted = e->recv_expected;
+            expected_bytes += e->recv_expected;
+        }
+    }
+    assert_int_equal(closesocket(listener), 0);
+
+    for (i = 0; i < NUM_WORKERS; i++) {
+        threads[i] = CreateThread(NULL, 0, worker, NULL, 0, NULL);
+        assert_non_null(threads[i]);
+    }
+
+    /* Recvs first on every end, then sends, so data always has a taker. */
+    for (i = 0; i < NUM_ENDPOINTS; i++) {
+        ep_lock(&g_eps[i]);
+        post_recvs(&g_eps[i]);
+        ep_unlock(&g_eps[i]);
+    }
+    for (i = 0; i < NUM_ENDPOINTS; i++) {
+        ep_lock(&g_eps[i]);
+        post_sends(&g_eps[i]);
+        ep_unlock(&g_eps[i]);
+    }
+
+    /* Wait in slices so that a run that stopped making progress (a lost
+     * completion) fails after STALL_MS instead of the whole deadline. */
+    {
+        LONG64 last_packets = -1;
+        ULONGLONG last_progress = GetTickCount64();
+        for (;;) {
+            ULONGLONG now = GetTickCount64();
+            LONG64 packets = load64(&g.packets);
+            if (packets != last_packets) {
+                last_packets = packets;
+                last_progress = now;
+            }
+            if (now - start >= DEADLINE_MS || now - last_progress >= STALL_MS) {
+                wait_rc = WAIT_TIMEOUT;
+                break;
+            }
+            wait_rc = WaitForSingleObject(g.done_event, 1000);
+            if (wait_rc != WAIT_TIMEOUT)
+                break;
+        }
+    }
+    if (wait_rc != WAIT_OBJECT_0 || load32(&g.failed) != 0) {
+        int stopped = 1;
+        /* Stop the workers and leak the rest on purpose: freeing memory the
+         * library may still write into would turn a clear failure into a
+         * sanitizer crash. */
+        InterlockedExchange(&g.stop, 1);
+        for (i = 0; i < NUM_WORKERS; i++)
+            PostQueuedCompletionStatus(g.port, 0, 0, NULL);
+        for (i = 0; i < NUM_WORKERS; i++)
+            if (WaitForSingleObject(threads[i], 5000) != WAIT_OBJECT_0)
+                stopped = 0;
+        /* On a stall or timeout, name the first op still waiting for its
+         * packet (after other failures many ops are legitimately in flight). */
+        for (i = 0; stopped && wait_rc != WAIT_OBJECT_0 && i < NUM_ENDPOINTS && first_bad[0] == '\0'; i++) {
+            endpoint *e = &g_eps[i];
+            op_rec *r;
+            ep_lock(e);
+            for (j = 0; j < MSGS_PER_SIDE; j++)
+                count_completions(&e->sends[j], &zero_completions, &multi_completions,
+                                  first_bad, sizeof(first_bad));
+            for (r = e->all_recvs; r != NULL; r = r->next_all)
+                count_completions(r, &zero_completions, &multi_completions,
+                                  first_bad, sizeof(first_bad));
+            ep_unlock(e);
+        }
+        fail_msg("%s: %ld of %d endpoints finished, %lld of %lld ops completed, "
+                 "%lld bytes verified of %lld; first problem: %s (code %ld, connection %ld); "
+                 "failed packets %lld, post failures %lld, data errors %lld%s%s",
+                 wait_rc != WAIT_OBJECT_0 ? (GetTickCount64() - start >= DEADLINE_MS
+                                             ? "deadline of 120 s passed"
+                                             : "no packet for 20 s")
+                                          : "failure",
+                 (long)load32(&g.finished_endpoints), NUM_ENDPOINTS,
+                 (long long)load64(&g.packets), (long long)load64(&g.ops_posted),
+                 (long long)load64(&g.bytes_verified), (long long)expected_bytes,
+                 what_name(load32(&g.first_error_what)), (long)load32(&g.first_error_code),
+                 (long)load32(&g.first_error_conn), (long long)load64(&g.failed_packets),
+                 (long long)load64(&g.post_failures), (long long)load64(&g.data_errors),
+                 first_bad[0] ? "; " : "", first_bad);
+    }
+
+    /* Nothing is pending now (every recv asked only for bytes that came), so
+     * closing queues no packet (C2). The workers still run, so a late or
+     * doubled packet would be counted before they stop. */
+    for (i = 0; i < NUM_ENDPOINTS; i++)
+        assert_int_equal(closesocket(g_eps[i].s), 0);
+    for (i = 0; i < NUM_WORKERS; i++)
+        assert_true(PostQueuedCompletionStatus(g.port, 0, 0, NULL));
+    for (i = 0; i < NUM_WORKERS; i++) {
+        DWORD code = 0xdeadbeef;
+        assert_int_equal(WaitForSingleObject(threads[i], 10000), WAIT_OBJECT_0);
+        assert_true(GetExitCodeThread(threads[i], &code));
+        assert_int_equal(code, 0);
+        assert_true(CloseHandle(threads[i]));
+    }
+    /* The stop packets were the last ones: anything now is extra. */
+    assert_no_packet(g.port, 50);
+
+    /* Exactly once, per record: posted ops completed once, others never.
+     * The endpoint lock is taken only to make the hand-over from the workers
+     * explicit to ThreadSanitizer; the workers have already been joined. */
+    for (i = 0; i < NUM_ENDPOINTS; i++) {
+        endpoint *e = &g_eps[i];
+        op_rec *r;
+        ep_lock(e);
+        for (j = 0; j < MSGS_PER_SIDE; j++)
+            count_completions(&e->sends[j], &zero_completions, &multi_completions,
+                              first_bad, sizeof(first_bad));
+        for (r = e->all_recvs; r != NULL; r = r->next_all)
+            count_completions(r, &zero_completions, &multi_completions,
+                              first_bad, sizeof(first_bad));
+        /* Every byte, in order, on both ends of every connection. */
+        if (e->recv_verified != e->recv_expected || e->rx_msg != MSGS_PER_SIDE ||
+            e->send_completed != MSGS_PER_SIDE || !e->finished) {
+            ep_unlock(e);
+            fail_msg("connection %u end %u: %lld of %lld bytes verified, %u of %u sends completed",
+                     (unsigned)e->conn, (unsigned)e->dir, (long long)e->recv_verified,
+                     (long long)e->recv_expected, (unsigned)e->send_completed, MSGS_PER_SIDE);
+        }
+        ep_unlock(e);
+    }
+    if (zero_completions != 0 || multi_completions != 0)
+        fail_msg("%lld ops never completed, %lld completed more than once; first: %s",
+                 (long long)zero_completions, (long long)multi_completions, first_bad);
+
+    assert_int_equal(load64(&g.failed_packets), 0);
+    assert_int_equal(load64(&g.post_failures), 0);
+    assert_int_equal(load64(&g.double_completions), 0);
+    assert_int_equal(load64(&g.wrong_key), 0);
+    assert_int_equal(load64(&g.bad_internal), 0);
+    assert_int_equal(load64(&g.short_sends), 0);
+    assert_int_equal(load64(&g.data_errors), 0);
+    assert_int_equal(load64(&g.stray_packets), 0);
+    assert_int_equal(load64(&g.bytes_verified), expected_bytes);
+    /* One packet per posted op, and no other: with the per-record counts
+     * this rules out both lost and invented completions. */
+    assert_int_equal(load64(&g.packets), load64(&g.ops_posted));
+    /* 100 sends per end plus at least one recv per end. */
+    assert_true(load64(&g.ops_posted) >= (LONG64)NUM_ENDPOINTS * (MSGS_PER_SIDE + 1));
+
+    assert_true(CloseHandle(g.done_event));
+    assert_true(CloseHandle(g.port));
+    for (i = 0; i < NUM_ENDPOINTS; i++) {
+        op_rec *r = g_eps[i].all_recvs;
+        while (r != NULL) {
+            op_rec *next = r->next_all;
+            free(r->buf);
+            free(r);
+            r = next;
+        }
+    }
+    free(g_eps);
+    g_eps = NULL;
+
+#ifdef __linux__
+    {
+        /* Sockets, port, event and threads are all closed. Allow a short
+         * grace period in case the library hands an fd back to the kernel
+         * asynchronously, but the count must come back to where it started. */
+        int fds_after = count_fds();
+        ULONGLONG until = GetTickCount64() + 2000;
+        while (fds_after != fds_before && GetTickCount64() < until) {
+            Sleep(20);
+            fds_after = count_fds();
+        }
+        if (fds_after != fds_before)
+            fail_msg("fd leak: %d fds before the test, %d after closing everything", fds_before, fds_after);
+    }
+#endif
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(stress_mt, conformance_setup, conformance_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
