@@ -163,8 +163,9 @@ IOCPCOMPAT_STATIC_ASSERT(offsetof(OVERLAPPED_ENTRY, Internal) == 16, "OVERLAPPED
 IOCPCOMPAT_STATIC_ASSERT(offsetof(OVERLAPPED_ENTRY, dwNumberOfBytesTransferred) == 24,
                          "OVERLAPPED_ENTRY.dwNumberOfBytesTransferred");
 
+/* An atomic read: the library may be completing the OVERLAPPED on another thread. */
 #define HasOverlappedIoCompleted(lpOverlapped) \
-    (((DWORD)(lpOverlapped)->Internal) != STATUS_PENDING)
+    (((DWORD)__atomic_load_n(&(lpOverlapped)->Internal, __ATOMIC_ACQUIRE)) != STATUS_PENDING)
 
 #define FILE_SKIP_COMPLETION_PORT_ON_SUCCESS 0x1
 #define FILE_SKIP_SET_EVENT_ON_HANDLE        0x2

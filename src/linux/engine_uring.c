@@ -5,6 +5,7 @@
  */
 #include "engine.h"
 #include "op.h"
+#include "tsan.h"
 
 #include <errno.h>
 #include <liburing.h>
@@ -64,6 +65,7 @@ static int uring_submit(struct engine *e, struct op *op)
         break;
     }
     io_uring_sqe_set_data(sqe, op);
+    tsan_handoff_release(op);
     flush(u);
     pthread_mutex_unlock(&u->sq_lock);
     return 0;
@@ -105,6 +107,7 @@ static int reap(struct uring *u, struct engine_completion *out, int max, int *wo
             *woken = 1;
         else if (ud != UD_CANCEL) {
             out[stored].op = (struct op *)(uintptr_t)ud;
+            tsan_handoff_acquire(out[stored].op);
             out[stored].res = cqes[i]->res;
             stored++;
         }
@@ -123,11 +126,10 @@ static int uring_wait(struct engine *e, int timeout_ms, struct engine_completion
             return n;
         /* Entries left in the SQ by a submission the kernel refused for lack
          * of CQ room go out now that the CQ has been drained. */
-        if (io_uring_sq_ready(&u->ring) > 0) {
-            pthread_mutex_lock(&u->sq_lock);
+        pthread_mutex_lock(&u->sq_lock);
+        if (io_uring_sq_ready(&u->ring) > 0)
             flush(u);
-            pthread_mutex_unlock(&u->sq_lock);
-        }
+        pthread_mutex_unlock(&u->sq_lock);
         struct __kernel_timespec ts = {
             .tv_sec = timeout_ms / 1000,
             .tv_nsec = (long long)(timeout_ms % 1000) * 1000000LL,
@@ -152,7 +154,10 @@ static int uring_wait(struct engine *e, int timeout_ms, struct engine_completion
 static int uring_ready(struct engine *e)
 {
     struct uring *u = (struct uring *)e;
-    return io_uring_cq_ready(&u->ring) > 0 ||
+    /* Read as the reaper publishes them: khead with release, ktail by the kernel. */
+    unsigned tail = __atomic_load_n(u->ring.cq.ktail, __ATOMIC_ACQUIRE);
+    unsigned head = __atomic_load_n(u->ring.cq.khead, __ATOMIC_ACQUIRE);
+    return tail != head ||
            (IO_URING_READ_ONCE(*u->ring.sq.kflags) & IORING_SQ_CQ_OVERFLOW) != 0;
 }
 

@@ -113,6 +113,7 @@ static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
     }
     op_free(op);
     sock_release(s);
+    error_set(0);
     return 0;
 }
 
@@ -126,10 +127,10 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
     struct sock *s = sock_get(so, true);
     if (s == NULL)
         return SOCKET_ERROR;
-    if (rq->bufs == NULL || (rq->kind != OP_SEND && rq->flags == NULL))
-        return fail(s, NULL, WSAEFAULT);
     if (rq->count == 0)
         return fail(s, NULL, WSAEINVAL);
+    if (rq->bufs == NULL || (rq->kind != OP_SEND && rq->flags == NULL))
+        return fail(s, NULL, WSAEFAULT);
     if (routine != NULL) {
         /* A port-associated socket cannot also take completion routines;
          * without a port they would need alertable waits, not offered here. */
@@ -211,6 +212,7 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
                 port_release(target);
             }
             sock_release(s);
+            error_set(0);   /* Winsock clears the last error on success */
             return 0;
         }
     }

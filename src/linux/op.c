@@ -151,10 +151,37 @@ static int socket_error(int fd)
     return err;
 }
 
+/*
+ * When a reset arrives, the kernel reports it to whichever pending operation
+ * looks first; the others see an ordinary end of stream. Windows fails them
+ * all with the reset, so an end of stream on a TCP connection that is
+ * already CLOSED (no FIN exchange leads there while data could still flow
+ * in) is taken as the reset it was.
+ */
+static bool ended_by_reset(struct sock *sock, int fd)
+{
+    if (sock->reset)
+        return true;
+    struct tcp_info info;
+    socklen_t len = sizeof(info);
+    int saved = errno;
+    int rc = getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len);
+    errno = saved;
+    return rc == 0 && info.tcpi_state == TCP_CLOSE;
+}
+
 void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
 {
     struct sock *sock = op->sock;
     *bytes = 0;
+    if (res == 0 && sock->stream && op->kind != OP_SEND && (op->kind == OP_POLL_IN || op->total > 0)) {
+        /* After closesocket the descriptor may already belong to another
+         * socket, so it is not asked; the close aborted the receive. */
+        if (sock->closed)
+            res = -ECANCELED;
+        else if (ended_by_reset(sock, op->fd))
+            res = -ECONNRESET;
+    }
     if (res < 0) {
         int err = -res;
         if (err == ECANCELED && (op->cancel == CANCEL_CLOSE || sock->closed))

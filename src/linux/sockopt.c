@@ -53,9 +53,28 @@ static int get_name(SOCKET s, struct sockaddr *name, int *namelen, name_call cal
     return 0;
 }
 
+/* Linux names an unbound socket 0.0.0.0:0; Windows says it has no name. */
+static bool unbound(const struct sockaddr *name)
+{
+    if (name->sa_family == AF_INET) {
+        const struct sockaddr_in *a = (const struct sockaddr_in *)name;
+        return a->sin_port == 0 && a->sin_addr.s_addr == htonl(INADDR_ANY);
+    }
+    if (name->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)name;
+        return a->sin6_port == 0 && IN6_IS_ADDR_UNSPECIFIED(&a->sin6_addr);
+    }
+    return false;
+}
+
 int WSAAPI iocpcompat_getsockname(SOCKET s, struct sockaddr *name, int *namelen)
 {
-    return get_name(s, name, namelen, getsockname);
+    int rc = get_name(s, name, namelen, getsockname);
+    if (rc == 0 && unbound(name)) {
+        error_set(WSAEINVAL);
+        return SOCKET_ERROR;
+    }
+    return rc;
 }
 
 int WSAAPI iocpcompat_getpeername(SOCKET s, struct sockaddr *name, int *namelen)

@@ -120,6 +120,13 @@ static inline void assert_no_packet(HANDLE port, DWORD ms)
     assert_null(p.ovl);
 }
 
+/* Reads OVERLAPPED.Internal atomically: the operation may be completing
+ * on another thread right now. */
+static inline DWORD overlapped_status(OVERLAPPED *ovl)
+{
+    return (DWORD)InterlockedExchangeAdd64((LONG64 volatile *)&ovl->Internal, 0);
+}
+
 /* Waits until s has data (or end of stream) to read, at most ms milliseconds. */
 static inline int wait_readable(SOCKET s, long ms)
 {

@@ -115,22 +115,6 @@ static int wait_flag(volatile LONG *flag, DWORD ms)
     return 1;
 }
 
-/* A socket bound to 127.0.0.1 on an ephemeral port and not listening: a
- * connect to it is refused, and nobody else can take the port meanwhile. */
-static SOCKET bound_socket(struct sockaddr_in *bound)
-{
-    SOCKET s = new_tcp_socket(AF_INET);
-    struct sockaddr_in a;
-    int len = (int)sizeof(*bound);
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(s, (struct sockaddr *)&a, (int)sizeof(a)), 0);
-    memset(bound, 0, sizeof(*bound));
-    assert_int_equal(getsockname(s, (struct sockaddr *)bound, &len), 0);
-    return s;
-}
-
 /* A thread that waits once in GQCS and records what it got. */
 typedef struct waiter {
     HANDLE port;
@@ -297,46 +281,6 @@ static void test_p3_local_close_reports_connection_aborted(void **state)
 
     assert_no_packet(port, 200);
     assert_int_equal(closesocket(c), 0);
-    assert_true(CloseHandle(port));
-}
-
-/* P3 (refused): a ConnectEx to a port nobody listens on: FALSE,
- * ERROR_CONNECTION_REFUSED (Wine test_connect_completion_port). Windows retries
- * the SYN for about two seconds before it gives up. */
-static void test_p3_refused_connectex_reports_connection_refused(void **state)
-{
-    static OVERLAPPED ovl;
-    GUID guid = WSAID_CONNECTEX;
-    LPFN_CONNECTEX connectex = NULL;
-    struct sockaddr_in target, local;
-    SOCKET closed_port, s;
-    HANDLE port = new_port();
-    DWORD n = 0, sent = 0xdeadbeef;
-    BOOL ok;
-    int err;
-    packet p;
-    (void)state;
-
-    closed_port = bound_socket(&target);
-    s = bound_socket(&local); /* ConnectEx needs a bound socket */
-    associate(s, port, KEY_B);
-    assert_int_equal(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, (DWORD)sizeof(guid),
-                              &connectex, (DWORD)sizeof(connectex), &n, NULL, NULL), 0);
-    assert_true(connectex != NULL);
-
-    memset(&ovl, 0, sizeof(ovl));
-    WSASetLastError(WSA_SENTINEL);
-    ok = connectex(s, (struct sockaddr *)&target, (int)sizeof(target), NULL, 0, &sent, &ovl);
-    err = WSAGetLastError();
-    assert_false(ok);
-    assert_int_equal(err, ERROR_IO_PENDING);
-
-    p = get_packet(port, 10000);
-    assert_packet_failed(p, ERROR_CONNECTION_REFUSED, 0, KEY_B, &ovl);
-
-    assert_no_packet(port, 200);
-    assert_int_equal(closesocket(s), 0);
-    assert_int_equal(closesocket(closed_port), 0);
     assert_true(CloseHandle(port));
 }
 
@@ -753,7 +697,6 @@ int main(void)
         cmocka_unit_test(test_p3_reset_reports_netname_deleted),
         cmocka_unit_test(test_p3_cancel_reports_operation_aborted),
         cmocka_unit_test(test_p3_local_close_reports_connection_aborted),
-        cmocka_unit_test(test_p3_refused_connectex_reports_connection_refused),
         cmocka_unit_test(test_p4_close_port_wakes_all_waiters),
         cmocka_unit_test(test_p5_post_delivers_exact_values),
         cmocka_unit_test(test_p5_post_null_overlapped_zero_key),

@@ -137,7 +137,7 @@ static void test_r1_recv_without_data_pends(void **state)
     ret = post_recv(s, &wb, 1, &ovl, &bytes, &err);
     check_pending(ret, err);
     assert_int_equal(bytes, SENTINEL);
-    assert_int_equal((DWORD)ovl.Internal, STATUS_PENDING);
+    assert_int_equal(overlapped_status(&ovl), STATUS_PENDING);
     assert_false(HasOverlappedIoCompleted(&ovl));
     assert_no_packet(port, QUIET_MS);
     assert_false(HasOverlappedIoCompleted(&ovl));
@@ -681,7 +681,7 @@ static void test_r12_completion_routine_on_port_socket_is_einval(void **state)
     static OVERLAPPED ovl;
     static WSABUF wb;
     static char buf[16];
-    DWORD bytes = SENTINEL, flags = 0;
+    DWORD bytes = SENTINEL;
     int ret, err;
     (void)state;
 
@@ -692,8 +692,9 @@ static void test_r12_completion_routine_on_port_socket_is_einval(void **state)
     wb.len = sizeof(buf);
     InterlockedExchange(&r12_routine_calls, 0);
 
+    recv_flags = 0;
     WSASetLastError((int)SENTINEL);
-    ret = WSARecv(s, &wb, 1, &bytes, &flags, &ovl, r12_routine);
+    ret = WSARecv(s, &wb, 1, &bytes, &recv_flags, &ovl, r12_routine);
     err = WSAGetLastError();
     assert_int_equal(ret, SOCKET_ERROR);
     assert_int_equal(err, WSAEINVAL);
@@ -732,7 +733,7 @@ static void test_r13_nonblocking_socket_overlapped_recv_pends(void **state)
 
     ret = post_recv(s, &wb, 1, &ovl, &bytes, &err);
     check_pending(ret, err);
-    assert_int_equal((DWORD)ovl.Internal, STATUS_PENDING);
+    assert_int_equal(overlapped_status(&ovl), STATUS_PENDING);
 
     assert_int_equal(send_all(peer, msg, (int)sizeof(msg)), (int)sizeof(msg));
     p = get_packet(port, PACKET_WAIT_MS);
@@ -952,14 +953,15 @@ static void udp_sendto_recvfrom(int family)
 {
     HANDLE port = new_port();
     static struct sockaddr_storage to, from, sender;
-    int tolen, fromlen, senderlen;
+    static int fromlen; /* written when the receive completes */
+    int tolen, senderlen;
     SOCKET rx = new_udp_receiver(family, &to, &tolen);
     SOCKET tx = new_udp_socket(family);
     static OVERLAPPED rovl, sovl;
     static WSABUF rwb, swb;
     static char buf[64];
     static char msg[] = "one datagram";
-    DWORD bytes = SENTINEL, sent = SENTINEL, flags = 0;
+    DWORD bytes = SENTINEL, sent = SENTINEL;
     int got_send = 0, got_recv = 0;
     int ret, err, i;
     const ULONG_PTR rkey = 0x1111, skey = 0x2222;
@@ -976,8 +978,9 @@ static void udp_sendto_recvfrom(int family)
     swb.buf = msg;
     swb.len = sizeof(msg);
 
+    recv_flags = 0;
     WSASetLastError((int)SENTINEL);
-    ret = WSARecvFrom(rx, &rwb, 1, &bytes, &flags, (struct sockaddr *)&from, &fromlen, &rovl, NULL);
+    ret = WSARecvFrom(rx, &rwb, 1, &bytes, &recv_flags, (struct sockaddr *)&from, &fromlen, &rovl, NULL);
     err = WSAGetLastError();
     check_pending(ret, err);
 

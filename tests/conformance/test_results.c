@@ -292,7 +292,7 @@ static void test_e2_pending_reports_io_incomplete(void **state)
     tcp_pair(&c, &s);
     issue_recv(s, &op, ev);
     assert_recv_pending(op);
-    assert_int_equal((DWORD)op.ovl.Internal, STATUS_PENDING);
+    assert_int_equal(overlapped_status(&op.ovl), STATUS_PENDING);
 
     n = 0xdeadbeef;
     flags = 0xdeadbeef;
