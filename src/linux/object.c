@@ -92,6 +92,14 @@ HANDLE object_publish(struct object *obj)
 
 struct object *object_get(HANDLE h, enum object_type type)
 {
+    struct object *obj = object_find(h, type);
+    if (obj == NULL)
+        error_set(ERROR_INVALID_HANDLE);
+    return obj;
+}
+
+struct object *object_find(HANDLE h, enum object_type type)
+{
     uint32_t index, gen;
     struct object *obj = NULL;
     if (decode(h, &index, &gen)) {
@@ -105,8 +113,6 @@ struct object *object_get(HANDLE h, enum object_type type)
         }
         pthread_rwlock_unlock(&table.lock);
     }
-    if (obj == NULL)
-        error_set(ERROR_INVALID_HANDLE);
     return obj;
 }
 

@@ -41,6 +41,8 @@ HANDLE object_publish(struct object *obj);
 /* Takes a reference to the object behind h, if h names a live object of that
  * type (type 0: any). Sets ERROR_INVALID_HANDLE and returns NULL otherwise. */
 struct object *object_get(HANDLE h, enum object_type type);
+/* The same, leaving the last error alone. */
+struct object *object_find(HANDLE h, enum object_type type);
 
 /* True when h has the shape of an object handle rather than a socket. */
 bool handle_is_object(HANDLE h);

@@ -36,6 +36,36 @@ uint32_t op_thread_id(void)
 
 static void op_release_packet(struct packet *pk);
 
+void op_thread_leaving(void)
+{
+    if (cache == NULL)
+        return;
+    struct op *last = cache;
+    while (last->next != NULL)
+        last = last->next;
+    pthread_mutex_lock(&pool_lock);
+    last->next = pool;
+    pool = cache;
+    pthread_mutex_unlock(&pool_lock);
+    cache = NULL;
+    cached = 0;
+}
+
+/* Threads the library did not create also give their cache back when they end. */
+static pthread_key_t cache_key;
+static pthread_once_t cache_key_once = PTHREAD_ONCE_INIT;
+
+static void cache_key_destructor(void *value)
+{
+    (void)value;
+    op_thread_leaving();
+}
+
+static void cache_key_create(void)
+{
+    pthread_key_create(&cache_key, cache_key_destructor);
+}
+
 struct op *op_alloc(struct sock *sock, enum op_kind kind, LPOVERLAPPED ovl)
 {
     struct op *op = cache;
@@ -73,6 +103,10 @@ void op_free(struct op *op)
     if (op->iov != op->iov_inline)
         free(op->iov);
     if (cached < CACHE_MAX) {
+        if (cache == NULL) {
+            pthread_once(&cache_key_once, cache_key_create);
+            pthread_setspecific(cache_key, &cache_key);
+        }
         op->next = cache;
         cache = op;
         cached++;

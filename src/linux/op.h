@@ -82,6 +82,9 @@ struct port *op_finish_locked(struct op *op, DWORD status, DWORD bytes, bool inl
 /* Translates a kernel result into what Windows reports: NTSTATUS and bytes. */
 void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes);
 
+/* Returns the calling thread's cached records to the shared pool. */
+void op_thread_leaving(void);
+
 /* Small id of the calling thread, as recorded in op->issuer. */
 uint32_t op_thread_id(void);
 

@@ -31,26 +31,30 @@ struct port {
     DWORD concurrency;       /* NumberOfConcurrentThreads */
     DWORD running;           /* threads that dequeued and have not come back */
     struct engine *engine;
+    HANDLE handle;
 };
 
 /*
  * A thread that dequeued a packet counts as running on that port until it
  * calls GetQueuedCompletionStatus again or exits; that is how the
- * concurrency value is honoured. The key's destructor covers thread exit.
+ * concurrency value is honoured. The thread remembers the port's handle,
+ * not a reference, so that it does not keep a closed port alive; the key's
+ * destructor covers threads that end without the library's help.
  */
 static pthread_key_t running_key;
 static pthread_once_t running_once = PTHREAD_ONCE_INIT;
 
 static void dispatch(struct port *p);
 
-static void stop_running(void *value)
+static void stop_running(void *handle)
 {
-    struct port *p = value;
+    struct port *p = handle ? (struct port *)object_find(handle, OBJECT_PORT) : NULL;
     if (p == NULL)
-        return;
+        return;   /* closed since: its count no longer matters */
     pthread_mutex_lock(&p->lock);
     p->running--;
-    dispatch(p);
+    if (!p->closed)
+        dispatch(p);
     pthread_mutex_unlock(&p->lock);
     port_release(p);
 }
@@ -60,22 +64,20 @@ static void running_key_create(void)
     pthread_key_create(&running_key, stop_running);
 }
 
-/* The calling thread comes back to a port: it no longer counts as running. */
-static void running_clear(void)
+void port_thread_leaving(void)
 {
     pthread_once(&running_once, running_key_create);
-    struct port *p = pthread_getspecific(running_key);
-    if (p != NULL) {
+    void *handle = pthread_getspecific(running_key);
+    if (handle != NULL) {
         pthread_setspecific(running_key, NULL);
-        stop_running(p);
+        stop_running(handle);
     }
 }
 
 /* Called with p->lock held after p->running was counted for this thread. */
 static void running_set(struct port *p)
 {
-    port_retain(p);
-    pthread_setspecific(running_key, p);
+    pthread_setspecific(running_key, p->handle);
 }
 
 static void append(struct port *p, struct packet *pk)
@@ -189,7 +191,7 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
     bool timed = deadline_from_ms(ms, &deadline);
     int n = 0;
 
-    running_clear();
+    port_thread_leaving();
     pthread_mutex_lock(&p->lock);
     for (;;) {
         if (p->closed) {
@@ -478,7 +480,8 @@ static HANDLE port_create(DWORD concurrency)
         error_set(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    return object_publish(&p->obj);
+    p->handle = object_publish(&p->obj);
+    return p->handle;
 }
 
 HANDLE WINAPI CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key, DWORD concurrency)

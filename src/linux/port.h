@@ -42,4 +42,9 @@ void port_deliver(struct port *port, struct packet *packet);
 
 bool port_is_closed(struct port *port);
 
+/* The calling thread stops counting as running on the port it last took a
+ * packet from. Called on entry to GetQueuedCompletionStatus and when a thread
+ * ends, before anybody waiting on the thread is told. */
+void port_thread_leaving(void);
+
 #endif

@@ -211,7 +211,7 @@ int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long *argp)
     if (is_fionbio(code))
         return set_nonblocking(fd, *argp != 0);
     if (is_fionread(code)) {
-        unsigned long n;
+        unsigned long n = 0;
         if (bytes_readable(fd, &n) != 0)
             return SOCKET_ERROR;
         *argp = (u_long)n;
@@ -277,7 +277,7 @@ int WSAAPI WSAIoctl(SOCKET so, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
             rc = set_nonblocking(s->fd, on != 0);
         }
     } else if (is_fionread(code)) {
-        unsigned long n;
+        unsigned long n = 0;
         if (out == NULL || out_size < sizeof(ULONG))
             error_set(WSAEFAULT);
         else if (bytes_readable(s->fd, &n) == 0) {

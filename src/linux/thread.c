@@ -1,5 +1,7 @@
 #include "error.h"
 #include "object.h"
+#include "op.h"
+#include "port.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -52,6 +54,9 @@ static void *thread_main(void *arg)
 {
     struct thread *t = arg;
     DWORD code = t->start(t->param);
+    /* Whoever waits on this thread may close the port next: leave it first. */
+    port_thread_leaving();
+    op_thread_leaving();
     pthread_mutex_lock(&t->lock);
     t->exit_code = code;
     t->done = true;
