@@ -18,8 +18,10 @@
 #define UD_WAKE   ((uint64_t)1)
 #define UD_CANCEL ((uint64_t)2)
 
+/* SQ entries; the CQ gets CQ_PER_SQ times as many. IOCPCOMPAT_URING_ENTRIES
+ * overrides the SQ size (a power of two from 2 to 32768). */
 #define SQ_ENTRIES 256
-#define CQ_ENTRIES 8192
+#define CQ_PER_SQ 32
 #define REAP_BATCH 64
 
 struct uring {
@@ -179,6 +181,17 @@ static const struct engine_vtable uring_vtable = {
     .destroy = uring_destroy,
 };
 
+static unsigned sq_entries(void)
+{
+    const char *text = getenv("IOCPCOMPAT_URING_ENTRIES");
+    if (text == NULL || *text == '\0')
+        return SQ_ENTRIES;
+    unsigned long n = strtoul(text, NULL, 10);
+    if (n < 2 || n > 32768 || (n & (n - 1)) != 0)
+        return SQ_ENTRIES;
+    return (unsigned)n;
+}
+
 int engine_uring_create(struct engine **out)
 {
     struct uring *u = calloc(1, sizeof(*u));
@@ -187,8 +200,9 @@ int engine_uring_create(struct engine **out)
     struct io_uring_params params;
     memset(&params, 0, sizeof(params));
     params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL;
-    params.cq_entries = CQ_ENTRIES;
-    int rc = io_uring_queue_init_params(SQ_ENTRIES, &u->ring, &params);
+    unsigned entries = sq_entries();
+    params.cq_entries = entries * CQ_PER_SQ;
+    int rc = io_uring_queue_init_params(entries, &u->ring, &params);
     if (rc < 0) {
         free(u);
         return rc;

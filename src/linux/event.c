@@ -1,6 +1,7 @@
 #include "event.h"
 #include "error.h"
 #include "object.h"
+#include "port.h"
 
 #include <stdlib.h>
 #include <winsock2.h>
@@ -28,6 +29,11 @@ static DWORD event_wait(struct object *obj, DWORD ms)
     bool timed = deadline_from_ms(ms, &deadline);
     DWORD result = WAIT_OBJECT_0;
     pthread_mutex_lock(&ev->lock);
+    if (!ev->signaled && ms != 0) {
+        pthread_mutex_unlock(&ev->lock);
+        port_thread_blocking();
+        pthread_mutex_lock(&ev->lock);
+    }
     while (!ev->signaled) {
         if (ms == 0 || !cond_wait_until(&ev->cond, &ev->lock, timed ? &deadline : NULL)) {
             if (!ev->signaled) {
@@ -39,6 +45,7 @@ static DWORD event_wait(struct object *obj, DWORD ms)
     if (result == WAIT_OBJECT_0 && !ev->manual_reset)
         ev->signaled = false;
     pthread_mutex_unlock(&ev->lock);
+    port_thread_unblocked();
     return result;
 }
 

@@ -66,24 +66,46 @@ static void cache_key_create(void)
     pthread_key_create(&cache_key, cache_key_destructor);
 }
 
-struct op *op_alloc(struct sock *sock, enum op_kind kind, LPOVERLAPPED ovl)
+static struct op *record_get(void)
 {
     struct op *op = cache;
     if (op != NULL) {
         cache = op->next;
         cached--;
+        return op;
+    }
+    pthread_mutex_lock(&pool_lock);
+    op = pool;
+    if (op != NULL)
+        pool = op->next;
+    pthread_mutex_unlock(&pool_lock);
+    return op != NULL ? op : malloc(sizeof(*op));
+}
+
+static void record_put(struct op *op)
+{
+    if (cached < CACHE_MAX) {
+        if (cache == NULL) {
+            pthread_once(&cache_key_once, cache_key_create);
+            pthread_setspecific(cache_key, &cache_key);
+        }
+        op->next = cache;
+        cache = op;
+        cached++;
     } else {
         pthread_mutex_lock(&pool_lock);
-        op = pool;
-        if (op != NULL)
-            pool = op->next;
+        op->next = pool;
+        pool = op;
         pthread_mutex_unlock(&pool_lock);
-        if (op == NULL)
-            op = malloc(sizeof(*op));
-        if (op == NULL) {
-            error_set(WSAENOBUFS);
-            return NULL;
-        }
+    }
+}
+
+struct op *op_alloc(struct sock *sock, enum op_kind kind, LPOVERLAPPED ovl)
+{
+    struct op *op = record_get();
+    if (op == NULL) {
+        error_set(WSAENOBUFS);
+        return NULL;
     }
     memset(op, 0, offsetof(struct op, iov_inline));
     op->packet.release = op_release_packet;
@@ -102,21 +124,26 @@ void op_free(struct op *op)
     struct sock *sock = op->sock;
     if (op->iov != op->iov_inline)
         free(op->iov);
-    if (cached < CACHE_MAX) {
-        if (cache == NULL) {
-            pthread_once(&cache_key_once, cache_key_create);
-            pthread_setspecific(cache_key, &cache_key);
-        }
-        op->next = cache;
-        cache = op;
-        cached++;
-    } else {
-        pthread_mutex_lock(&pool_lock);
-        op->next = pool;
-        pool = op;
-        pthread_mutex_unlock(&pool_lock);
-    }
+    record_put(op);
     sock_release(sock);
+}
+
+static void posted_release(struct packet *pk)
+{
+    record_put((struct op *)pk);
+}
+
+struct packet *op_posted_packet(DWORD bytes, ULONG_PTR key, LPOVERLAPPED ovl)
+{
+    struct op *op = record_get();
+    if (op == NULL)
+        return NULL;
+    op->packet.key = key;
+    op->packet.ovl = ovl;
+    op->packet.bytes = bytes;
+    op->packet.status = STATUS_SUCCESS;
+    op->packet.release = posted_release;
+    return &op->packet;
 }
 
 static void op_release_packet(struct packet *pk)

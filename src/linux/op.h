@@ -60,6 +60,10 @@ bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count);
 
 struct packet *op_packet(struct op *op);
 
+/* A packet for PostQueuedCompletionStatus, from the same pool; NULL when
+ * memory is exhausted. */
+struct packet *op_posted_packet(DWORD bytes, ULONG_PTR key, LPOVERLAPPED ovl);
+
 /* Drops the first n bytes from a send's remaining buffers (after a short write). */
 void op_skip_sent(struct op *op, size_t n);
 

@@ -2,6 +2,7 @@
  * OVERLAPPED, reported in Win32 or in Winsock codes. */
 #include "error.h"
 #include "object.h"
+#include "port.h"
 #include "socket.h"
 
 static BOOL overlapped_result(HANDLE h, LPOVERLAPPED ovl, LPDWORD bytes, BOOL wait, bool wsa)
@@ -22,12 +23,14 @@ static BOOL overlapped_result(HANDLE h, LPOVERLAPPED ovl, LPDWORD bytes, BOOL wa
             return FALSE;
         }
         /* Operations finish under the socket's lock, so this cannot miss one. */
+        port_thread_blocking();
         pthread_mutex_lock(&s->lock);
         s->waiters++;
         while ((DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE) == STATUS_PENDING)
             pthread_cond_wait(&s->completed, &s->lock);
         s->waiters--;
         pthread_mutex_unlock(&s->lock);
+        port_thread_unblocked();
         sock_release(s);
         status = (DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE);
     }

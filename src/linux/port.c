@@ -37,47 +37,82 @@ struct port {
 /*
  * A thread that dequeued a packet counts as running on that port until it
  * calls GetQueuedCompletionStatus again or exits; that is how the
- * concurrency value is honoured. The thread remembers the port's handle,
- * not a reference, so that it does not keep a closed port alive; the key's
+ * concurrency value is honoured. As on Windows, it stops counting while it
+ * is blocked in a wait (Sleep, WaitForSingleObject, ...), and counts again
+ * when the wait ends. The thread remembers the port's handle, not a
+ * reference, so that it does not keep a closed port alive; the key's
  * destructor covers threads that end without the library's help.
  */
+struct running_mark {
+    HANDLE port;
+    bool counted;
+};
+
+static _Thread_local struct running_mark mark;
 static pthread_key_t running_key;
 static pthread_once_t running_once = PTHREAD_ONCE_INIT;
 
 static void dispatch(struct port *p);
 
-static void stop_running(void *handle)
+/* Adds delta to the running count of the port behind handle, if it is open. */
+static void count_running(HANDLE handle, int delta)
 {
-    struct port *p = handle ? (struct port *)object_find(handle, OBJECT_PORT) : NULL;
+    struct port *p = (struct port *)object_find(handle, OBJECT_PORT);
     if (p == NULL)
         return;   /* closed since: its count no longer matters */
     pthread_mutex_lock(&p->lock);
-    p->running--;
-    if (!p->closed)
+    p->running += (DWORD)delta;
+    if (delta < 0 && !p->closed)
         dispatch(p);
     pthread_mutex_unlock(&p->lock);
     port_release(p);
 }
 
+static void running_key_destructor(void *value)
+{
+    (void)value;
+    port_thread_leaving();
+}
+
 static void running_key_create(void)
 {
-    pthread_key_create(&running_key, stop_running);
+    pthread_key_create(&running_key, running_key_destructor);
 }
 
 void port_thread_leaving(void)
 {
-    pthread_once(&running_once, running_key_create);
-    void *handle = pthread_getspecific(running_key);
-    if (handle != NULL) {
-        pthread_setspecific(running_key, NULL);
-        stop_running(handle);
+    if (mark.port == NULL)
+        return;
+    HANDLE handle = mark.port;
+    bool counted = mark.counted;
+    mark.port = NULL;
+    if (counted)
+        count_running(handle, -1);
+}
+
+void port_thread_blocking(void)
+{
+    if (mark.port != NULL && mark.counted) {
+        mark.counted = false;
+        count_running(mark.port, -1);
+    }
+}
+
+void port_thread_unblocked(void)
+{
+    if (mark.port != NULL && !mark.counted) {
+        mark.counted = true;
+        count_running(mark.port, +1);
     }
 }
 
 /* Called with p->lock held after p->running was counted for this thread. */
 static void running_set(struct port *p)
 {
-    pthread_setspecific(running_key, p->handle);
+    pthread_once(&running_once, running_key_create);
+    pthread_setspecific(running_key, &mark);
+    mark.port = p->handle;
+    mark.counted = true;
 }
 
 static void append(struct port *p, struct packet *pk)
@@ -325,32 +360,18 @@ BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE h, LPOVERLAPPED_ENTRY entries, UL
     return TRUE;
 }
 
-struct posted {
-    struct packet packet;
-};
-
-static void posted_release(struct packet *pk)
-{
-    free(pk);
-}
-
 BOOL WINAPI PostQueuedCompletionStatus(HANDLE h, DWORD bytes, ULONG_PTR key, LPOVERLAPPED ovl)
 {
     struct port *p = port_get(h);
     if (p == NULL)
         return FALSE;
-    struct posted *post = malloc(sizeof(*post));
-    if (post == NULL) {
+    struct packet *pk = op_posted_packet(bytes, key, ovl);
+    if (pk == NULL) {
         port_release(p);
         error_set(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
-    post->packet.key = key;
-    post->packet.ovl = ovl;
-    post->packet.bytes = bytes;
-    post->packet.status = STATUS_SUCCESS;
-    post->packet.release = posted_release;
-    port_deliver(p, &post->packet);
+    port_deliver(p, pk);
     port_release(p);
     return TRUE;
 }

@@ -47,4 +47,8 @@ bool port_is_closed(struct port *port);
  * ends, before anybody waiting on the thread is told. */
 void port_thread_leaving(void);
 
+/* Around a blocking wait: the thread does not count as running meanwhile. */
+void port_thread_blocking(void);
+void port_thread_unblocked(void);
+
 #endif

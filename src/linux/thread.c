@@ -34,6 +34,11 @@ static DWORD thread_wait(struct object *obj, DWORD ms)
     bool timed = deadline_from_ms(ms, &deadline);
     DWORD result = WAIT_OBJECT_0;
     pthread_mutex_lock(&t->lock);
+    if (!t->done && ms != 0) {
+        pthread_mutex_unlock(&t->lock);
+        port_thread_blocking();
+        pthread_mutex_lock(&t->lock);
+    }
     while (!t->done) {
         if (ms == 0 || !cond_wait_until(&t->cond, &t->lock, timed ? &deadline : NULL)) {
             if (!t->done) {
@@ -43,6 +48,7 @@ static DWORD thread_wait(struct object *obj, DWORD ms)
         }
     }
     pthread_mutex_unlock(&t->lock);
+    port_thread_unblocked();
     return result;
 }
 
@@ -137,8 +143,11 @@ void WINAPI Sleep(DWORD ms)
 {
     struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
     int saved = errno;   /* an interrupted nanosleep is not an error of the caller's */
+    if (ms != 0)
+        port_thread_blocking();
     while (nanosleep(&ts, &ts) != 0)
         ;
+    port_thread_unblocked();
     errno = saved;
 }
 

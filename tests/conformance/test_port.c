@@ -520,6 +520,67 @@ static void test_p7_concurrency_limit_holds_packet_for_running_thread(void **sta
     assert_true(CloseHandle(port));
 }
 
+/* P7 helper: dequeues a packet, then blocks in Sleep, which on Windows gives
+ * its concurrency slot back to the port while it sleeps. */
+#define SLEEP_MS 600
+
+typedef struct sleeping_worker {
+    HANDLE port;
+    volatile LONG got_first;
+    packet first;
+    DWORD woke_tick;
+} sleeping_worker;
+
+static DWORD WINAPI sleeping_worker_main(LPVOID arg)
+{
+    sleeping_worker *w = arg;
+    w->first = get_packet(w->port, 3000);
+    InterlockedExchange(&w->got_first, 1);
+    Sleep(SLEEP_MS);
+    w->woke_tick = GetTickCount();
+    return 0;
+}
+
+/* P7: NumberOfConcurrentThreads = 1, but the thread that dequeued packet 1 is
+ * blocked in a wait, not running: packet 2 goes to the waiting B at once. */
+static void test_p7_blocked_thread_frees_its_concurrency_slot(void **state)
+{
+    OVERLAPPED ov[2];
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+    sleeping_worker *a;
+    waiter *b;
+    HANDLE ta, tb;
+    DWORD b_done_tick;
+    (void)state;
+
+    assert_non_null(port);
+    assert_true(PostQueuedCompletionStatus(port, 1, 1, &ov[0]));
+    a = calloc(1, sizeof(*a));
+    assert_non_null(a);
+    a->port = port;
+    ta = start_thread(sleeping_worker_main, a);
+    assert_true(wait_flag(&a->got_first, 3000));
+
+    b = new_waiter(port, 3000);
+    tb = start_thread(waiter_main, b);
+    assert_true(wait_flag(&b->started, 3000));
+    Sleep(100); /* B is blocked in GQCS, A is asleep */
+
+    assert_true(PostQueuedCompletionStatus(port, 2, 2, &ov[1]));
+    assert_true(join_thread(tb, 5000));
+    b_done_tick = GetTickCount();
+    assert_true(join_thread(ta, 5000));
+
+    assert_packet_ok(a->first, 1, 1, &ov[0]);
+    assert_packet_ok(b->p, 2, 2, &ov[1]);
+    /* B got it while A still slept, not when A woke up. */
+    assert_true((LONG)(a->woke_tick - b_done_tick) > 0);
+
+    free(a);
+    free(b);
+    assert_true(CloseHandle(port));
+}
+
 /* P8: hEvent with its low bit set: the pending recv completes (OVERLAPPED
  * filled, event signalled) but no packet is queued (Wine
  * test_connect_completion_port and test_shutdown_completion_port). */
@@ -704,6 +765,7 @@ int main(void)
         cmocka_unit_test(test_p6_gqcsex_removes_up_to_count_in_order),
         cmocka_unit_test(test_p7_most_recent_waiter_woken_first),
         cmocka_unit_test(test_p7_concurrency_limit_holds_packet_for_running_thread),
+        cmocka_unit_test(test_p7_blocked_thread_frees_its_concurrency_slot),
         cmocka_unit_test(test_p8_low_bit_event_pending_op_queues_no_packet),
         cmocka_unit_test(test_p8_low_bit_event_immediate_success_queues_no_packet),
         cmocka_unit_test(test_p9_association_after_pending_op_still_reaches_port),
