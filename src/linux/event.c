@@ -1,52 +1,28 @@
 #include "event.h"
 #include "error.h"
 #include "object.h"
-#include "port.h"
+#include "waitable.h"
 
 #include <stdlib.h>
 #include <winsock2.h>
 
 struct event {
     struct object obj;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    bool signaled;
+    struct waitable state;
     bool manual_reset;
 };
 
 static void event_destroy(struct object *obj)
 {
     struct event *ev = (struct event *)obj;
-    pthread_mutex_destroy(&ev->lock);
-    pthread_cond_destroy(&ev->cond);
+    waitable_destroy(&ev->state);
     free(ev);
 }
 
 static DWORD event_wait(struct object *obj, DWORD ms)
 {
     struct event *ev = (struct event *)obj;
-    struct timespec deadline;
-    bool timed = deadline_from_ms(ms, &deadline);
-    DWORD result = WAIT_OBJECT_0;
-    pthread_mutex_lock(&ev->lock);
-    if (!ev->signaled && ms != 0) {
-        pthread_mutex_unlock(&ev->lock);
-        port_thread_blocking();
-        pthread_mutex_lock(&ev->lock);
-    }
-    while (!ev->signaled) {
-        if (ms == 0 || !cond_wait_until(&ev->cond, &ev->lock, timed ? &deadline : NULL)) {
-            if (!ev->signaled) {
-                result = WAIT_TIMEOUT;
-                break;
-            }
-        }
-    }
-    if (result == WAIT_OBJECT_0 && !ev->manual_reset)
-        ev->signaled = false;
-    pthread_mutex_unlock(&ev->lock);
-    port_thread_unblocked();
-    return result;
+    return waitable_wait(&ev->state, ms, !ev->manual_reset);
 }
 
 static const struct object_ops event_ops = {
@@ -55,15 +31,10 @@ static const struct object_ops event_ops = {
 
 static void event_set_state(struct event *ev, bool signaled)
 {
-    pthread_mutex_lock(&ev->lock);
-    ev->signaled = signaled;
-    if (signaled) {
-        if (ev->manual_reset)
-            pthread_cond_broadcast(&ev->cond);
-        else
-            pthread_cond_signal(&ev->cond);
-    }
-    pthread_mutex_unlock(&ev->lock);
+    if (signaled)
+        waitable_set(&ev->state, ev->manual_reset);
+    else
+        waitable_reset(&ev->state);
 }
 
 static HANDLE event_create(BOOL manual_reset, BOOL initial)
@@ -74,10 +45,8 @@ static HANDLE event_create(BOOL manual_reset, BOOL initial)
         return NULL;
     }
     object_init(&ev->obj, &event_ops);
-    pthread_mutex_init(&ev->lock, NULL);
-    cond_init(&ev->cond);
+    waitable_init(&ev->state, initial != FALSE);
     ev->manual_reset = manual_reset != FALSE;
-    ev->signaled = initial != FALSE;
     return object_publish(&ev->obj);
 }
 

@@ -205,12 +205,8 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
                 *rq->bytes = bytes;
             if (rq->flags)
                 *rq->flags = 0;
-            struct port *target = op_finish_locked(op, status, bytes, true);
+            op_finish_now(op, status, bytes, true);
             pthread_mutex_unlock(&s->lock);
-            if (target != NULL) {
-                port_deliver(target, op_packet(op));
-                port_release(target);
-            }
             sock_release(s);
             error_set(0);   /* Winsock clears the last error on success */
             return 0;

@@ -315,6 +315,15 @@ struct port *op_finish_locked(struct op *op, DWORD status, DWORD bytes, bool inl
     return sock->port;
 }
 
+void op_finish_now(struct op *op, DWORD status, DWORD bytes, bool inline_success)
+{
+    struct port *target = op_finish_locked(op, status, bytes, inline_success);
+    if (target != NULL) {
+        port_deliver(target, &op->packet);
+        port_release(target);
+    }
+}
+
 struct port *op_complete(struct op *op, int res)
 {
     struct sock *sock = op->sock;

@@ -92,6 +92,9 @@ void op_thread_leaving(void);
 /* Small id of the calling thread, as recorded in op->issuer. */
 uint32_t op_thread_id(void);
 
+/* op_finish_locked, and the packet (if due) queued on its port at once. */
+void op_finish_now(struct op *op, DWORD status, DWORD bytes, bool inline_success);
+
 /* CreateIoCompletionPort(file, port, key): returns a Win32 error code. */
 DWORD op_associate(HANDLE file, struct port *port, ULONG_PTR key);
 

@@ -189,11 +189,7 @@ void sock_start_head(struct sock *s, struct opq *q)
         opq_pop(q);
         DWORD status, bytes;
         op_outcome(op, rc, &status, &bytes);
-        struct port *target = op_finish_locked(op, status, bytes, false);
-        if (target != NULL) {
-            port_deliver(target, op_packet(op));
-            port_release(target);
-        }
+        op_finish_now(op, status, bytes, false);
     }
 }
 
@@ -219,11 +215,7 @@ static unsigned cancel_queue(struct opq *q, LPOVERLAPPED ovl, bool mine, enum op
         }
         matched++;
         DWORD status = why == CANCEL_CLOSE ? STATUS_CONNECTION_ABORTED : STATUS_CANCELLED;
-        struct port *target = op_finish_locked(op, status, 0, false);
-        if (target != NULL) {
-            port_deliver(target, op_packet(op));
-            port_release(target);
-        }
+        op_finish_now(op, status, 0, false);
     }
     *q = keep;
     return matched;

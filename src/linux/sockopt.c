@@ -242,12 +242,8 @@ static int complete_overlapped(struct sock *s, LPWSAOVERLAPPED ovl, DWORD bytes)
     if (op == NULL)
         return SOCKET_ERROR;
     pthread_mutex_lock(&s->lock);
-    struct port *target = op_finish_locked(op, STATUS_SUCCESS, bytes, true);
+    op_finish_now(op, STATUS_SUCCESS, bytes, true);
     pthread_mutex_unlock(&s->lock);
-    if (target != NULL) {
-        port_deliver(target, op_packet(op));
-        port_release(target);
-    }
     return 0;
 }
 

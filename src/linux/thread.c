@@ -2,6 +2,7 @@
 #include "object.h"
 #include "op.h"
 #include "port.h"
+#include "waitable.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -11,9 +12,7 @@
 
 struct thread {
     struct object obj;
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    bool done;
+    struct waitable done;   /* signalled when the thread has ended */
     DWORD exit_code;
     LPTHREAD_START_ROUTINE start;
     LPVOID param;
@@ -22,34 +21,13 @@ struct thread {
 static void thread_destroy(struct object *obj)
 {
     struct thread *t = (struct thread *)obj;
-    pthread_mutex_destroy(&t->lock);
-    pthread_cond_destroy(&t->cond);
+    waitable_destroy(&t->done);
     free(t);
 }
 
 static DWORD thread_wait(struct object *obj, DWORD ms)
 {
-    struct thread *t = (struct thread *)obj;
-    struct timespec deadline;
-    bool timed = deadline_from_ms(ms, &deadline);
-    DWORD result = WAIT_OBJECT_0;
-    pthread_mutex_lock(&t->lock);
-    if (!t->done && ms != 0) {
-        pthread_mutex_unlock(&t->lock);
-        port_thread_blocking();
-        pthread_mutex_lock(&t->lock);
-    }
-    while (!t->done) {
-        if (ms == 0 || !cond_wait_until(&t->cond, &t->lock, timed ? &deadline : NULL)) {
-            if (!t->done) {
-                result = WAIT_TIMEOUT;
-                break;
-            }
-        }
-    }
-    pthread_mutex_unlock(&t->lock);
-    port_thread_unblocked();
-    return result;
+    return waitable_wait(&((struct thread *)obj)->done, ms, false);
 }
 
 static const struct object_ops thread_ops = {
@@ -63,11 +41,10 @@ static void *thread_main(void *arg)
     /* Whoever waits on this thread may close the port next: leave it first. */
     port_thread_leaving();
     op_thread_leaving();
-    pthread_mutex_lock(&t->lock);
+    pthread_mutex_lock(&t->done.lock);
     t->exit_code = code;
-    t->done = true;
-    pthread_cond_broadcast(&t->cond);
-    pthread_mutex_unlock(&t->lock);
+    pthread_mutex_unlock(&t->done.lock);
+    waitable_set(&t->done, true);
     object_release(&t->obj);   /* the running thread's own reference */
     return NULL;
 }
@@ -90,8 +67,7 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES sa, SIZE_T stack_size, LPTHREAD
         return NULL;
     }
     object_init(&t->obj, &thread_ops);
-    pthread_mutex_init(&t->lock, NULL);
-    cond_init(&t->cond);
+    waitable_init(&t->done, false);
     t->start = start;
     t->param = param;
     t->exit_code = STILL_ACTIVE;
@@ -126,10 +102,10 @@ BOOL WINAPI GetExitCodeThread(HANDLE h, LPDWORD code)
     struct thread *t = (struct thread *)object_get(h, OBJECT_THREAD);
     if (t == NULL)
         return FALSE;
-    pthread_mutex_lock(&t->lock);
+    pthread_mutex_lock(&t->done.lock);
     if (code)
         *code = t->exit_code;
-    pthread_mutex_unlock(&t->lock);
+    pthread_mutex_unlock(&t->done.lock);
     object_release(&t->obj);
     return TRUE;
 }
