@@ -41,4 +41,21 @@ typedef BOOL (PASCAL *LPFN_CONNECTEX)(SOCKET s, const struct sockaddr *name, int
 typedef BOOL (PASCAL *LPFN_DISCONNECTEX)(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dwFlags,
                                          DWORD dwReserved);
 
+IOCPCOMPAT_EXTERN_C_BEGIN
+
+/* Windows also exports these two by name; real code calls them both ways. */
+IOCPCOMPAT_API BOOL PASCAL AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer,
+                                    DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
+                                    DWORD dwRemoteAddressLength, LPDWORD lpdwBytesReceived,
+                                    LPOVERLAPPED lpOverlapped);
+IOCPCOMPAT_API void PASCAL GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
+                                                DWORD dwLocalAddressLength,
+                                                DWORD dwRemoteAddressLength,
+                                                struct sockaddr **LocalSockaddr,
+                                                LPINT LocalSockaddrLength,
+                                                struct sockaddr **RemoteSockaddr,
+                                                LPINT RemoteSockaddrLength);
+
+IOCPCOMPAT_EXTERN_C_END
+
 #endif

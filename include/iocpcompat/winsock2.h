@@ -115,6 +115,33 @@ typedef struct _WSAPROTOCOL_INFOW {
     WCHAR            szProtocol[WSAPROTOCOL_LEN + 1];
 } WSAPROTOCOL_INFOW, *LPWSAPROTOCOL_INFOW;
 
+typedef ULONG SERVICETYPE;
+
+typedef struct _flowspec {
+    ULONG       TokenRate;
+    ULONG       TokenBucketSize;
+    ULONG       PeakBandwidth;
+    ULONG       Latency;
+    ULONG       DelayVariation;
+    SERVICETYPE ServiceType;
+    ULONG       MaxSduSize;
+    ULONG       MinimumPolicedSize;
+} FLOWSPEC, *PFLOWSPEC, *LPFLOWSPEC;
+
+typedef struct _QualityOfService {
+    FLOWSPEC SendingFlowspec;
+    FLOWSPEC ReceivingFlowspec;
+    WSABUF   ProviderSpecific;
+} QOS, *LPQOS;
+
+/* WSAAccept's condition function and its verdicts. */
+typedef int (CALLBACK *LPCONDITIONPROC)(LPWSABUF lpCallerId, LPWSABUF lpCallerData, LPQOS lpSQOS,
+                                        LPQOS lpGQOS, LPWSABUF lpCalleeId, LPWSABUF lpCalleeData,
+                                        GROUP *g, DWORD_PTR dwCallbackData);
+#define CF_ACCEPT 0x0000
+#define CF_REJECT 0x0001
+#define CF_DEFER  0x0002
+
 #define WSA_FLAG_OVERLAPPED         0x01
 #define WSA_FLAG_NO_HANDLE_INHERIT  0x80
 
@@ -164,6 +191,8 @@ IOCPCOMPAT_API SOCKET WSAAPI WSASocketW(int af, int type, int protocol,
                                         LPWSAPROTOCOL_INFOW lpProtocolInfo, GROUP g,
                                         DWORD dwFlags);
 IOCPCOMPAT_API int WSAAPI closesocket(SOCKET s);
+IOCPCOMPAT_API SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen,
+                                       LPCONDITIONPROC lpfnCondition, DWORD_PTR dwCallbackData);
 IOCPCOMPAT_API int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long *argp);
 IOCPCOMPAT_API int WSAAPI WSAIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer,
                                    DWORD cbInBuffer, LPVOID lpvOutBuffer, DWORD cbOutBuffer,

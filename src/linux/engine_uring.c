@@ -65,6 +65,15 @@ static int uring_submit(struct engine *e, struct op *op)
     case OP_POLL_IN:
         io_uring_prep_poll_add(sqe, op->fd, POLLIN);
         break;
+    case OP_POLL_OUT:
+        io_uring_prep_poll_add(sqe, op->fd, POLLOUT);
+        break;
+    case OP_ACCEPT:
+        io_uring_prep_accept(sqe, op->fd, NULL, NULL, SOCK_CLOEXEC);
+        break;
+    case OP_CONNECT:
+        io_uring_prep_connect(sqe, op->fd, (struct sockaddr *)&op->addr, op->msg.msg_namelen);
+        break;
     }
     io_uring_sqe_set_data(sqe, op);
     tsan_handoff_release(op);

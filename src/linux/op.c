@@ -2,6 +2,7 @@
 #include "engine.h"
 #include "error.h"
 #include "event.h"
+#include "extension.h"
 #include "object.h"
 #include "socket.h"
 
@@ -122,6 +123,8 @@ struct op *op_alloc(struct sock *sock, enum op_kind kind, LPOVERLAPPED ovl)
 void op_free(struct op *op)
 {
     struct sock *sock = op->sock;
+    if (op->ext == EXT_ACCEPTEX && op->x.accept.target != NULL)
+        sock_release(op->x.accept.target);
     if (op->iov != op->iov_inline)
         free(op->iov);
     record_put(op);
@@ -234,8 +237,9 @@ static bool ended_by_reset(struct sock *sock, int fd)
 void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
 {
     struct sock *sock = op->sock;
+    bool plain = op->ext == EXT_NONE;
     *bytes = 0;
-    if (res == 0 && sock->stream && op->kind != OP_SEND && (op->kind == OP_POLL_IN || op->total > 0)) {
+    if (plain && res == 0 && sock->stream && (op->kind == OP_POLL_IN || (op->kind == OP_RECV && op->total > 0))) {
         /* After closesocket the descriptor may already belong to another
          * socket, so it is not asked; the close aborted the receive. */
         if (sock->closed)
@@ -245,11 +249,12 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
     }
     if (res < 0) {
         int err = -res;
-        if (err == ECANCELED && (op->cancel == CANCEL_CLOSE || sock->closed))
+        if (err == ECANCELED &&
+            (op->cancel == CANCEL_ABORT || (op->cancel == CANCEL_NONE && plain && sock->closed)))
             *status = STATUS_CONNECTION_ABORTED;
         else
             *status = error_status_from_errno(err);
-        if (err == ECONNRESET || err == EPIPE)
+        if (plain && (err == ECONNRESET || err == EPIPE))
             sock->reset = true;
         return;
     }
@@ -284,7 +289,14 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
             }
         }
         break;
+    default:
+        break;
     }
+}
+
+int op_socket_error(int fd)
+{
+    return socket_error(fd);
 }
 
 struct port *op_finish_locked(struct op *op, DWORD status, DWORD bytes, bool inline_success)
@@ -293,6 +305,8 @@ struct port *op_finish_locked(struct op *op, DWORD status, DWORD bytes, bool inl
     LPOVERLAPPED ovl = op->ovl;
     HANDLE event = ovl->hEvent;
 
+    if (op->ext == EXT_ACCEPTEX)
+        extension_accept_finished(op);
     op->packet.key = sock->key;
     op->packet.ovl = ovl;
     op->packet.bytes = bytes;
@@ -324,38 +338,44 @@ void op_finish_now(struct op *op, DWORD status, DWORD bytes, bool inline_success
     }
 }
 
+/* Whether op goes back to the kernel instead of finishing with res. */
+static bool resumes(struct op *op, int *res)
+{
+    /* The kernel cancels what a thread submitted when that thread exits;
+     * Windows does not (spec R15), so such an operation is started again. */
+    if (*res == -ECANCELED || *res == -EINTR || *res == -EAGAIN) {
+        if (op->kind == OP_CONNECT)
+            op->kind = OP_POLL_OUT;   /* the attempt is under way: wait for its outcome */
+        return true;
+    }
+    if (op->kind == OP_SEND && *res > 0 && op->done + (size_t)*res < op->total) {
+        op->done += (size_t)*res;
+        op_skip_sent(op, (size_t)*res);
+        return true;
+    }
+    return op->ext != EXT_NONE && *res >= 0 && extension_next_step(op, res);
+}
+
 struct port *op_complete(struct op *op, int res)
 {
     struct sock *sock = op->sock;
-    struct opq *q = op->kind == OP_SEND ? &sock->sendq : &sock->recvq;
+    struct opq *q = sock_queue_of(sock, op);
     struct port *target;
 
     atomic_fetch_add_explicit(&sock->refs, 1, memory_order_relaxed);
     pthread_mutex_lock(&sock->lock);
     op->engine = NULL;
-    if (op->cancel == CANCEL_NONE && !sock->closed) {
-        bool resume = false;
-        /* The kernel cancels what a thread submitted when that thread exits;
-         * Windows does not (spec R15), so such an operation is started again. */
-        if (res == -ECANCELED || res == -EINTR || res == -EAGAIN)
-            resume = true;
-        else if (op->kind == OP_SEND && res > 0 && op->done + (size_t)res < op->total) {
-            op->done += (size_t)res;
-            op_skip_sent(op, (size_t)res);
-            resume = true;
-        }
-        if (resume) {
-            sock_start_head(sock, q);
-            pthread_mutex_unlock(&sock->lock);
-            sock_release(sock);
-            return NULL;
-        }
+    if (op->cancel == CANCEL_NONE && !sock->closed && resumes(op, &res)) {
+        sock_restart(sock, op);
+        pthread_mutex_unlock(&sock->lock);
+        sock_release(sock);
+        return NULL;
     }
     DWORD status, bytes;
     op_outcome(op, res, &status, &bytes);
-    opq_pop(q);
+    opq_remove(q, op);
     target = op_finish_locked(op, status, bytes, false);
-    if (!opq_empty(q))
+    if (q != &sock->otherq && !opq_empty(q))
         sock_start_head(sock, q);
     pthread_mutex_unlock(&sock->lock);
     sock_release(sock);

@@ -22,12 +22,23 @@ enum op_kind {
     OP_RECV,      /* recvmsg into the caller's buffers */
     OP_SEND,      /* sendmsg of all the caller's bytes */
     OP_POLL_IN,   /* zero-byte receive: wait for data without taking it */
+    OP_POLL_OUT,  /* wait until a connection attempt has an outcome */
+    OP_ACCEPT,    /* accept a connection on a listener */
+    OP_CONNECT,   /* connect to op->addr */
+};
+
+/* The extension function an op serves; its kernel work takes several steps
+ * (accept, then maybe the first data; connect, then maybe a send). */
+enum op_ext {
+    EXT_NONE,
+    EXT_ACCEPTEX,
+    EXT_CONNECTEX,
 };
 
 enum op_cancel {
     CANCEL_NONE,
-    CANCEL_USER,    /* CancelIo/CancelIoEx: STATUS_CANCELLED */
-    CANCEL_CLOSE,   /* closesocket: STATUS_CONNECTION_ABORTED */
+    CANCEL_USER,    /* CancelIo/CancelIoEx, or a close that aborts a wait: STATUS_CANCELLED */
+    CANCEL_ABORT,   /* closesocket of a connection: STATUS_CONNECTION_ABORTED */
 };
 
 #define OP_INLINE_IOV 2
@@ -41,6 +52,7 @@ struct op {
     int fd;
     unsigned char kind;
     unsigned char cancel;
+    unsigned char ext;
     uint32_t issuer;          /* thread that started it, for CancelIo */
     int msg_flags;
     struct msghdr msg;
@@ -48,7 +60,21 @@ struct op {
     size_t total;             /* bytes the caller asked for */
     size_t done;              /* bytes already sent (a send resumes after a short write) */
     LPINT fromlen;            /* WSARecvFrom's address length, written at completion */
-    struct iovec iov_inline[OP_INLINE_IOV];
+    union {
+        struct {              /* AcceptEx */
+            struct sock *target;   /* the caller's accept socket (a reference) */
+            char *buffer;
+            DWORD data_len, local_len, remote_len;
+        } accept;
+        struct {              /* ConnectEx's send buffer */
+            char *buffer;
+            DWORD len;
+        } connect;
+    } x;
+    union {
+        struct iovec iov_inline[OP_INLINE_IOV];
+        struct sockaddr_in6 addr;  /* ConnectEx's target (IPv4 or IPv6) until connected */
+    };
 };
 
 /* A record for sock, or NULL (WSAENOBUFS set). Takes a reference to sock. */
@@ -88,6 +114,9 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes);
 
 /* Returns the calling thread's cached records to the shared pool. */
 void op_thread_leaving(void);
+
+/* The pending error of a socket (SO_ERROR), leaving errno alone. */
+int op_socket_error(int fd);
 
 /* Small id of the calling thread, as recorded in op->issuer. */
 uint32_t op_thread_id(void);

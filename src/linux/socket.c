@@ -1,5 +1,6 @@
 #include "socket.h"
 #include "background.h"
+#include "extension.h"
 #include "engine.h"
 #include "error.h"
 #include "object.h"
@@ -166,6 +167,37 @@ struct op *opq_pop(struct opq *q)
     return op;
 }
 
+void opq_remove(struct opq *q, struct op *op)
+{
+    struct op *prev = NULL;
+    for (struct op *it = q->head; it != NULL; prev = it, it = it->next) {
+        if (it != op)
+            continue;
+        if (prev != NULL)
+            prev->next = op->next;
+        else
+            q->head = op->next;
+        if (q->tail == op)
+            q->tail = prev;
+        return;
+    }
+}
+
+struct opq *sock_queue_of(struct sock *s, struct op *op)
+{
+    if (op->ext != EXT_NONE)
+        return &s->otherq;
+    switch (op->kind) {
+    case OP_SEND:
+        return &s->sendq;
+    case OP_RECV:
+    case OP_POLL_IN:
+        return &s->recvq;
+    default:
+        return &s->otherq;
+    }
+}
+
 bool opq_empty(const struct opq *q)
 {
     return q->head == NULL;
@@ -176,26 +208,49 @@ struct engine *sock_engine(struct sock *s)
     return s->port != NULL ? port_engine(s->port) : background_engine();
 }
 
+/* Starts op in the kernel; false (op finished with the error) if it cannot. */
+static bool start(struct sock *s, struct opq *q, struct op *op)
+{
+    struct engine *e = sock_engine(s);
+    int rc = e ? e->vt->submit(e, op) : -ENOMEM;
+    if (rc == 0) {
+        op->engine = e;
+        return true;
+    }
+    opq_remove(q, op);
+    DWORD status, bytes;
+    op_outcome(op, rc, &status, &bytes);
+    op_finish_now(op, status, bytes, false);
+    return false;
+}
+
 void sock_start_head(struct sock *s, struct opq *q)
 {
-    while (q->head != NULL) {
-        struct op *op = q->head;
-        struct engine *e = sock_engine(s);
-        int rc = e ? e->vt->submit(e, op) : -ENOMEM;
-        if (rc == 0) {
-            op->engine = e;
-            return;
-        }
-        opq_pop(q);
-        DWORD status, bytes;
-        op_outcome(op, rc, &status, &bytes);
-        op_finish_now(op, status, bytes, false);
-    }
+    while (q->head != NULL && !start(s, q, q->head))
+        ;
+}
+
+void sock_restart(struct sock *s, struct op *op)
+{
+    struct opq *q = sock_queue_of(s, op);
+    if (q == &s->otherq)
+        start(s, q, op);
+    else
+        sock_start_head(s, q);
 }
 
 /* Ends the operations of q that match (all when ovl is NULL; only the
  * calling thread's with mine): the one in the kernel is asked to cancel,
  * those still queued behind it finish now. Returns how many matched. */
+/* Closing a socket aborts its connection's transfers (STATUS_CONNECTION_ABORTED)
+ * but cancels what only waits for a connection (STATUS_CANCELLED). */
+static enum op_cancel reason_for(const struct op *op, enum op_cancel why)
+{
+    if (why == CANCEL_ABORT && (op->ext != EXT_NONE || op->kind >= OP_POLL_OUT))
+        return CANCEL_USER;
+    return why;
+}
+
 static unsigned cancel_queue(struct opq *q, LPOVERLAPPED ovl, bool mine, enum op_cancel why)
 {
     unsigned matched = 0;
@@ -206,7 +261,7 @@ static unsigned cancel_queue(struct opq *q, LPOVERLAPPED ovl, bool mine, enum op
         bool match = (ovl == NULL || op->ovl == ovl) && (!mine || op->issuer == me);
         if (!match || op->engine != NULL) {
             if (match && op->cancel == CANCEL_NONE) {
-                op->cancel = (unsigned char)why;
+                op->cancel = (unsigned char)reason_for(op, why);
                 op->engine->vt->cancel(op->engine, op);
             }
             matched += match;
@@ -214,16 +269,17 @@ static unsigned cancel_queue(struct opq *q, LPOVERLAPPED ovl, bool mine, enum op
             continue;
         }
         matched++;
-        DWORD status = why == CANCEL_CLOSE ? STATUS_CONNECTION_ABORTED : STATUS_CANCELLED;
+        DWORD status = reason_for(op, why) == CANCEL_ABORT ? STATUS_CONNECTION_ABORTED : STATUS_CANCELLED;
         op_finish_now(op, status, 0, false);
     }
     *q = keep;
     return matched;
 }
 
-static unsigned cancel_ops(struct sock *s, LPOVERLAPPED ovl, bool mine, enum op_cancel why)
+unsigned sock_cancel(struct sock *s, LPOVERLAPPED ovl, bool mine, int why)
 {
-    return cancel_queue(&s->recvq, ovl, mine, why) + cancel_queue(&s->sendq, ovl, mine, why);
+    return cancel_queue(&s->recvq, ovl, mine, why) + cancel_queue(&s->sendq, ovl, mine, why) +
+           cancel_queue(&s->otherq, ovl, mine, why);
 }
 
 static BOOL cancel_io(HANDLE h, LPOVERLAPPED ovl, bool mine)
@@ -238,7 +294,7 @@ static BOOL cancel_io(HANDLE h, LPOVERLAPPED ovl, bool mine)
         return FALSE;
     }
     pthread_mutex_lock(&s->lock);
-    unsigned matched = cancel_ops(s, ovl, mine, CANCEL_USER);
+    unsigned matched = sock_cancel(s, ovl, mine, CANCEL_USER);
     pthread_mutex_unlock(&s->lock);
     sock_release(s);
     if (matched == 0 && !mine) {
@@ -357,8 +413,16 @@ int WSAAPI closesocket(SOCKET so)
     if (s != NULL) {
         pthread_mutex_lock(&s->lock);
         s->closed = true;
-        cancel_ops(s, NULL, false, CANCEL_CLOSE);
+        sock_cancel(s, NULL, false, CANCEL_ABORT);
+        struct op *accepting = s->accepting;
+        struct sock *listener = accepting ? accepting->sock : NULL;
+        if (listener != NULL)
+            atomic_fetch_add_explicit(&listener->refs, 1, memory_order_relaxed);
         pthread_mutex_unlock(&s->lock);
+        if (listener != NULL) {
+            extension_cancel_accept(listener, accepting, s);
+            sock_release(listener);
+        }
     }
     /* Operations still in the kernel hold their own reference to the open
      * file, so the descriptor can go now; their completions are routed by

@@ -37,6 +37,8 @@ struct sock {
     bool reset;                 /* a reset was reported: later calls fail at once */
     struct opq recvq;
     struct opq sendq;
+    struct opq otherq;          /* AcceptEx/ConnectEx: all in the kernel at once */
+    struct op *accepting;       /* the AcceptEx that will fill this socket */
 };
 
 /* The record for socket s, with a reference. With create, one is made for a
@@ -54,7 +56,19 @@ void sock_start_head(struct sock *sock, struct opq *q);
 
 void opq_push(struct opq *q, struct op *op);
 struct op *opq_pop(struct opq *q);
+void opq_remove(struct opq *q, struct op *op);
 bool opq_empty(const struct opq *q);
+
+/* The queue op waits in. recvq and sendq are FIFOs whose head alone is in
+ * the kernel; otherq's operations are all in the kernel at once. */
+struct opq *sock_queue_of(struct sock *sock, struct op *op);
+
+/* Puts op (back) in the kernel: the head of its FIFO, or op itself in
+ * otherq; one that cannot start finishes with its error. sock locked. */
+void sock_restart(struct sock *sock, struct op *op);
+
+/* Cancels matching operations (see CancelIoEx); returns how many matched. sock locked. */
+unsigned sock_cancel(struct sock *sock, LPOVERLAPPED ovl, bool only_mine, int why);
 
 /* True once WSAStartup has been called (and not undone by WSACleanup). */
 bool winsock_started(void);

@@ -3,6 +3,7 @@
  * values, DWORD timeouts), ioctlsocket and WSAIoctl.
  */
 #include "error.h"
+#include "extension.h"
 #include "op.h"
 #include "socket.h"
 
@@ -278,6 +279,17 @@ int WSAAPI WSAIoctl(SOCKET so, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
             error_set(WSAEFAULT);
         else if (bytes_readable(s->fd, &n) == 0) {
             produced = put_ulong(out, out_size, n);
+            rc = 0;
+        }
+    } else if (code == SIO_GET_EXTENSION_FUNCTION_POINTER) {
+        void *fn = NULL;
+        if (in == NULL || in_size < sizeof(GUID) || out == NULL || out_size < sizeof(fn)) {
+            error_set(WSAEFAULT);
+        } else if ((fn = extension_function((const GUID *)in)) == NULL) {
+            error_set(WSAEINVAL);
+        } else {
+            memcpy(out, &fn, sizeof(fn));
+            produced = sizeof(fn);
             rc = 0;
         }
     } else {

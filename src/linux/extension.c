@@ -1,0 +1,446 @@
+#include "extension.h"
+#include "engine.h"
+#include "error.h"
+#include "op.h"
+#include "socket.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <mswsock.h>
+#include <string.h>
+#include <unistd.h>
+
+/*
+ * AcceptEx's address blocks follow the received data: the local block, then
+ * the remote block. Only GetAcceptExSockaddrs reads them, so the layout is
+ * ours: each holds the sockaddr at its first 4-byte aligned byte (the
+ * family tells its length). The smallest block Windows accepts,
+ * sizeof(SOCKADDR_IN) + 16 bytes, then still holds an IPv6 address.
+ */
+#define MIN_ADDRESS_BLOCK (sizeof(struct sockaddr_in) + 16)
+
+static struct sockaddr *block_address(char *block)
+{
+    return (struct sockaddr *)(((uintptr_t)block + 3) & ~(uintptr_t)3);
+}
+
+static int address_length(const struct sockaddr *sa)
+{
+    return sa->sa_family == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
+}
+
+typedef int (*name_call)(int, struct sockaddr *, socklen_t *);
+
+static void write_block(char *block, DWORD size, int fd, name_call call)
+{
+    struct sockaddr *sa = block_address(block);
+    socklen_t room = (socklen_t)(size - (DWORD)((char *)sa - block));
+    struct sockaddr_storage name;
+    socklen_t len = sizeof(name);
+    memset(sa, 0, room);
+    if (call(fd, (struct sockaddr *)&name, &len) == 0)
+        memcpy(sa, &name, len < room ? len : room);
+}
+
+/* Whether a socket has a local address (Linux names an unbound one 0.0.0.0:0). */
+static bool is_bound(int fd)
+{
+    struct sockaddr_storage name;
+    socklen_t len = sizeof(name);
+    int saved = errno;
+    int rc = getsockname(fd, (struct sockaddr *)&name, &len);
+    errno = saved;
+    if (rc != 0)
+        return false;
+    if (name.ss_family == AF_INET)
+        return ((struct sockaddr_in *)&name)->sin_port != 0;
+    if (name.ss_family == AF_INET6)
+        return ((struct sockaddr_in6 *)&name)->sin6_port != 0;
+    return true;
+}
+
+static bool is_connected(int fd)
+{
+    struct sockaddr_storage name;
+    socklen_t len = sizeof(name);
+    int saved = errno;
+    int rc = getpeername(fd, (struct sockaddr *)&name, &len);
+    errno = saved;
+    return rc == 0;
+}
+
+static bool is_listening(int fd)
+{
+    int on = 0;
+    socklen_t len = sizeof(on);
+    int saved = errno;
+    int rc = getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &len);
+    errno = saved;
+    return rc == 0 && on != 0;
+}
+
+/* The kernel accepted conn: it becomes the caller's accept socket, under
+ * the SOCKET value the caller created. */
+static bool accept_step(struct op *op, int *res)
+{
+    int conn = *res;
+    struct sock *t = op->x.accept.target;
+    pthread_mutex_lock(&t->lock);
+    if (t->closed) {
+        pthread_mutex_unlock(&t->lock);
+        close(conn);
+        op->cancel = CANCEL_USER;
+        *res = -ECANCELED;
+        return false;
+    }
+    int saved = errno;
+    if (dup3(conn, t->fd, O_CLOEXEC) < 0) {
+        int err = errno;
+        errno = saved;
+        pthread_mutex_unlock(&t->lock);
+        close(conn);
+        *res = -err;
+        return false;
+    }
+    close(conn);
+    errno = saved;
+    t->stream = true;
+    t->reset = false;
+    char *local = op->x.accept.buffer + op->x.accept.data_len;
+    char *remote = local + op->x.accept.local_len;
+    write_block(local, op->x.accept.local_len, t->fd, getsockname);
+    write_block(remote, op->x.accept.remote_len, t->fd, getpeername);
+    pthread_mutex_unlock(&t->lock);
+
+    if (op->x.accept.data_len == 0) {
+        *res = 0;
+        return false;
+    }
+    /* AcceptEx with a receive buffer completes with the first data. */
+    op->kind = OP_RECV;
+    op->fd = t->fd;
+    op->iov[0].iov_base = op->x.accept.buffer;
+    op->iov[0].iov_len = op->x.accept.data_len;
+    op->total = op->x.accept.data_len;
+    op->msg.msg_iov = op->iov;
+    op->msg.msg_iovlen = 1;
+    op->msg_flags = 0;
+    return true;
+}
+
+/* The connection is made (or the wait for it ended): send ConnectEx's buffer. */
+static bool connect_step(struct op *op, int *res)
+{
+    if (op->kind == OP_SEND)
+        return false;   /* the buffer went out whole */
+    if (op->kind == OP_POLL_OUT) {
+        int err = op_socket_error(op->fd);
+        if (err != 0) {
+            *res = -err;
+            return false;
+        }
+    }
+    if (op->x.connect.len == 0) {
+        *res = 0;
+        return false;
+    }
+    op->kind = OP_SEND;
+    op->iov[0].iov_base = op->x.connect.buffer;
+    op->iov[0].iov_len = op->x.connect.len;
+    op->total = op->x.connect.len;
+    op->done = 0;
+    op->msg.msg_name = NULL;
+    op->msg.msg_namelen = 0;
+    op->msg.msg_iov = op->iov;
+    op->msg.msg_iovlen = 1;
+    op->msg_flags = MSG_NOSIGNAL | MSG_WAITALL;
+    return true;
+}
+
+bool extension_next_step(struct op *op, int *res)
+{
+    switch (op->ext) {
+    case EXT_ACCEPTEX:
+        return op->kind == OP_ACCEPT && accept_step(op, res);
+    case EXT_CONNECTEX:
+        return connect_step(op, res);
+    default:
+        return false;
+    }
+}
+
+void extension_accept_finished(struct op *op)
+{
+    struct sock *t = op->x.accept.target;
+    pthread_mutex_lock(&t->lock);
+    if (t->accepting == op)
+        t->accepting = NULL;
+    pthread_mutex_unlock(&t->lock);
+}
+
+void extension_cancel_accept(struct sock *listener, struct op *op, struct sock *target)
+{
+    pthread_mutex_lock(&listener->lock);
+    for (struct op *it = listener->otherq.head; it != NULL; it = it->next) {
+        if (it != op || it->x.accept.target != target)
+            continue;
+        /* Before the connection arrives the wait is cancelled; after it, the
+         * close aborts the connection the AcceptEx was filling. */
+        if (it->engine != NULL && it->cancel == CANCEL_NONE) {
+            it->cancel = it->kind == OP_ACCEPT ? CANCEL_USER : CANCEL_ABORT;
+            it->engine->vt->cancel(it->engine, it);
+        }
+        break;
+    }
+    pthread_mutex_unlock(&listener->lock);
+}
+
+/* Common start of the extension calls: a socket record, or FALSE with the error. */
+static struct sock *extension_socket(SOCKET s)
+{
+    if (!winsock_started()) {
+        error_set(WSANOTINITIALISED);
+        return NULL;
+    }
+    return sock_get(s, true);
+}
+
+static BOOL fail(struct sock *a, struct sock *b, DWORD code)
+{
+    if (a != NULL)
+        sock_release(a);
+    if (b != NULL)
+        sock_release(b);
+    error_set(code);
+    return FALSE;
+}
+
+/* Queues op on s's otherq and starts it; the call then reports pending. */
+static BOOL start_pending(struct sock *s, struct op *op, LPOVERLAPPED ovl)
+{
+    __atomic_store_n(&ovl->InternalHigh, 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&ovl->Internal, (ULONG_PTR)STATUS_PENDING, __ATOMIC_RELEASE);
+    opq_push(&s->otherq, op);
+    sock_restart(s, op);
+    pthread_mutex_unlock(&s->lock);
+    sock_release(s);
+    error_set(ERROR_IO_PENDING);
+    return FALSE;
+}
+
+BOOL PASCAL AcceptEx(SOCKET listen_socket, SOCKET accept_socket, PVOID buffer, DWORD data_len,
+                     DWORD local_len, DWORD remote_len, LPDWORD bytes, LPOVERLAPPED ovl)
+{
+    (void)bytes;   /* AcceptEx always pends here; the count arrives in the packet */
+    struct sock *l = extension_socket(listen_socket);
+    if (l == NULL)
+        return FALSE;
+    struct sock *t = sock_get(accept_socket, true);
+    if (t == NULL)
+        return fail(l, NULL, WSAENOTSOCK);
+    if (ovl == NULL)
+        return fail(l, t, ERROR_INVALID_PARAMETER);
+    if (buffer == NULL || local_len < MIN_ADDRESS_BLOCK || remote_len < MIN_ADDRESS_BLOCK)
+        return fail(l, t, WSAEFAULT);
+    if (!l->stream || !is_listening(l->fd))
+        return fail(l, t, WSAEINVAL);
+    if (is_bound(t->fd) || is_connected(t->fd))
+        return fail(l, t, WSAEINVAL);
+
+    struct op *op = op_alloc(l, OP_ACCEPT, ovl);
+    if (op == NULL)
+        return fail(l, t, WSAENOBUFS);
+    op->ext = EXT_ACCEPTEX;
+    op->x.accept.target = t;   /* the op keeps this reference */
+    op->x.accept.buffer = buffer;
+    op->x.accept.data_len = data_len;
+    op->x.accept.local_len = local_len;
+    op->x.accept.remote_len = remote_len;
+
+    pthread_mutex_lock(&l->lock);
+    pthread_mutex_lock(&t->lock);
+    bool taken = t->accepting != NULL || t->closed;
+    if (!taken)
+        t->accepting = op;
+    pthread_mutex_unlock(&t->lock);
+    if (taken || l->closed) {
+        pthread_mutex_unlock(&l->lock);
+        op_free(op);
+        return fail(l, NULL, WSAEINVAL);
+    }
+    return start_pending(l, op, ovl);
+}
+
+void PASCAL GetAcceptExSockaddrs(PVOID buffer, DWORD data_len, DWORD local_len, DWORD remote_len,
+                                 struct sockaddr **local, LPINT local_size,
+                                 struct sockaddr **remote, LPINT remote_size)
+{
+    char *local_block = (char *)buffer + data_len;
+    char *remote_block = local_block + local_len;
+    (void)remote_len;
+    if (local != NULL) {
+        *local = block_address(local_block);
+        if (local_size != NULL)
+            *local_size = address_length(*local);
+    }
+    if (remote != NULL) {
+        *remote = block_address(remote_block);
+        if (remote_size != NULL)
+            *remote_size = address_length(*remote);
+    }
+}
+
+static BOOL PASCAL connect_ex(SOCKET so, const struct sockaddr *name, int namelen, PVOID buffer,
+                              DWORD len, LPDWORD sent, LPOVERLAPPED ovl)
+{
+    (void)sent;   /* ConnectEx always pends here; the count arrives in the packet */
+    struct sock *s = extension_socket(so);
+    if (s == NULL)
+        return FALSE;
+    if (ovl == NULL)
+        return fail(s, NULL, ERROR_INVALID_PARAMETER);
+    if (name == NULL || namelen < (int)sizeof(struct sockaddr_in) ||
+        (len > 0 && buffer == NULL))
+        return fail(s, NULL, WSAEFAULT);
+    if (!s->stream)
+        return fail(s, NULL, WSAEINVAL);
+    if (is_connected(s->fd))
+        return fail(s, NULL, WSAEISCONN);
+    if (!is_bound(s->fd))
+        return fail(s, NULL, WSAEINVAL);   /* ConnectEx needs a bound socket */
+
+    struct op *op = op_alloc(s, OP_CONNECT, ovl);
+    if (op == NULL)
+        return fail(s, NULL, WSAENOBUFS);
+    op->ext = EXT_CONNECTEX;
+    socklen_t addrlen = (socklen_t)namelen;
+    if (addrlen > sizeof(op->addr))
+        addrlen = sizeof(op->addr);
+    memcpy(&op->addr, name, addrlen);
+    op->msg.msg_namelen = addrlen;
+    op->x.connect.buffer = buffer;
+    op->x.connect.len = len;
+
+    pthread_mutex_lock(&s->lock);
+    for (struct op *it = s->otherq.head; it != NULL; it = it->next) {
+        if (it->ext == EXT_CONNECTEX) {
+            pthread_mutex_unlock(&s->lock);
+            op_free(op);
+            return fail(s, NULL, WSAEALREADY);
+        }
+    }
+    return start_pending(s, op, ovl);
+}
+
+/* A fresh socket like s's, put under s's descriptor (TF_REUSE_SOCKET). */
+static int renew(int fd)
+{
+    struct sockaddr_storage name;
+    socklen_t len = sizeof(name);
+    int type = SOCK_STREAM, protocol = 0;
+    socklen_t optlen = sizeof(protocol);
+    if (getsockname(fd, (struct sockaddr *)&name, &len) != 0 ||
+        getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &optlen) != 0)
+        return errno;
+    int fresh = socket(name.ss_family, type | SOCK_CLOEXEC, protocol);
+    if (fresh < 0)
+        return errno;
+    int err = dup3(fresh, fd, O_CLOEXEC) < 0 ? errno : 0;
+    close(fresh);
+    return err;
+}
+
+static BOOL PASCAL disconnect_ex(SOCKET so, LPOVERLAPPED ovl, DWORD flags, DWORD reserved)
+{
+    struct sock *s = extension_socket(so);
+    if (s == NULL)
+        return FALSE;
+    if (reserved != 0 || (flags & ~(DWORD)TF_REUSE_SOCKET) != 0)
+        return fail(s, NULL, WSAEINVAL);
+    if (!is_connected(s->fd))
+        return fail(s, NULL, WSAENOTCONN);
+
+    pthread_mutex_lock(&s->lock);
+    int saved = errno;
+    int err = shutdown(s->fd, SHUT_WR) != 0 ? errno : 0;
+    if (err == 0 && (flags & TF_REUSE_SOCKET)) {
+        /* Whatever is still pending belongs to the old connection. */
+        sock_cancel(s, NULL, false, CANCEL_ABORT);
+        err = renew(s->fd);
+        s->reset = false;
+    }
+    errno = saved;
+    if (err != 0) {
+        pthread_mutex_unlock(&s->lock);
+        return fail(s, NULL, error_wsa_from_errno(err) ? error_wsa_from_errno(err) : (DWORD)WSAEINVAL);
+    }
+    if (ovl == NULL) {
+        pthread_mutex_unlock(&s->lock);
+        sock_release(s);
+        error_set(0);
+        return TRUE;
+    }
+    struct op *op = op_alloc(s, OP_SEND, ovl);
+    if (op == NULL) {
+        pthread_mutex_unlock(&s->lock);
+        return fail(s, NULL, WSAENOBUFS);
+    }
+    /* Reported as pending, so the packet is queued even with skip-on-success. */
+    op_finish_now(op, STATUS_SUCCESS, 0, false);
+    pthread_mutex_unlock(&s->lock);
+    sock_release(s);
+    error_set(ERROR_IO_PENDING);
+    return FALSE;
+}
+
+SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrlen, LPCONDITIONPROC condition,
+                        DWORD_PTR data)
+{
+    struct sockaddr_storage peer;
+    int peerlen = (int)sizeof(peer);
+    if (addr != NULL && (addrlen == NULL || *addrlen < (int)sizeof(struct sockaddr_in))) {
+        error_set(WSAEFAULT);
+        return INVALID_SOCKET;
+    }
+    SOCKET conn = iocpcompat_accept(s, (struct sockaddr *)&peer, &peerlen);
+    if (conn == INVALID_SOCKET)
+        return INVALID_SOCKET;
+    if (condition != NULL) {
+        WSABUF caller = { (ULONG)peerlen, (char *)&peer };
+        WSABUF callee = { 0, NULL };
+        GROUP group = 0;
+        int verdict = condition(&caller, NULL, NULL, NULL, &callee, NULL, &group, data);
+        if (verdict != CF_ACCEPT) {
+            close((int)conn);
+            error_set(verdict == CF_DEFER ? (DWORD)WSATRY_AGAIN : (DWORD)WSAECONNREFUSED);
+            return INVALID_SOCKET;
+        }
+    }
+    if (addr != NULL) {
+        if (*addrlen < peerlen) {
+            close((int)conn);
+            error_set(WSAEFAULT);
+            return INVALID_SOCKET;
+        }
+        memcpy(addr, &peer, (size_t)peerlen);
+        *addrlen = peerlen;
+    }
+    return conn;
+}
+
+void *extension_function(const GUID *guid)
+{
+    static const GUID acceptex = WSAID_ACCEPTEX;
+    static const GUID sockaddrs = WSAID_GETACCEPTEXSOCKADDRS;
+    static const GUID connectex = WSAID_CONNECTEX;
+    static const GUID disconnectex = WSAID_DISCONNECTEX;
+    if (memcmp(guid, &acceptex, sizeof(GUID)) == 0)
+        return (void *)(LPFN_ACCEPTEX)AcceptEx;
+    if (memcmp(guid, &sockaddrs, sizeof(GUID)) == 0)
+        return (void *)(LPFN_GETACCEPTEXSOCKADDRS)GetAcceptExSockaddrs;
+    if (memcmp(guid, &connectex, sizeof(GUID)) == 0)
+        return (void *)(LPFN_CONNECTEX)connect_ex;
+    if (memcmp(guid, &disconnectex, sizeof(GUID)) == 0)
+        return (void *)(LPFN_DISCONNECTEX)disconnect_ex;
+    return NULL;
+}
