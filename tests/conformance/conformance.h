@@ -19,6 +19,28 @@
 #include <string.h>
 #include <cmocka.h>
 
+/* NTSTATUS values the tests read from OVERLAPPED.Internal: on Windows they are
+ * in ntstatus.h, which <windows.h> does not include. */
+#ifndef STATUS_PENDING
+#define STATUS_PENDING ((DWORD)0x00000103L)
+#endif
+#ifndef STATUS_CANCELLED
+#define STATUS_CANCELLED ((DWORD)0xC0000120L)
+#endif
+#ifndef STATUS_CONNECTION_RESET
+#define STATUS_CONNECTION_RESET ((DWORD)0xC000020DL)
+#endif
+#ifndef STATUS_CONNECTION_ABORTED
+#define STATUS_CONNECTION_ABORTED ((DWORD)0xC0000241L)
+#endif
+
+/* Put in outputs and the last error before a call, so that "left untouched"
+ * can be asserted; get_packet() and post_recv()/post_send() use it. */
+#define SENTINEL 0xdeadbeefu
+/* The WSASetLastError() value issue_recv() (and test_results' issue_send())
+ * put in before the call. */
+#define WSA_SENTINEL 12345
+
 /* One dequeued packet, with what GetQueuedCompletionStatus returned. */
 typedef struct packet {
     BOOL ok;
@@ -55,29 +77,46 @@ static inline SOCKET new_tcp_socket(int family)
     return s;
 }
 
+/* Fills ss with the loopback address of the family, port 0; returns its
+ * length. Shared by every socket that binds to loopback. */
+static inline int loopback_address(int family, struct sockaddr_storage *ss)
+{
+    memset(ss, 0, sizeof(*ss));
+    if (family == AF_INET6) {
+        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+        a6->sin6_family = AF_INET6;
+        a6->sin6_addr = in6addr_loopback;
+        return (int)sizeof(*a6);
+    } else {
+        struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+        a4->sin_family = AF_INET;
+        a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        return (int)sizeof(*a4);
+    }
+}
+
 /* A listening socket on the loopback address of the family, any port. */
 static inline SOCKET new_listener(int family, struct sockaddr_storage *bound, int *boundlen)
 {
     SOCKET l = new_tcp_socket(family);
     struct sockaddr_storage ss;
-    int len;
-    memset(&ss, 0, sizeof(ss));
-    if (family == AF_INET6) {
-        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
-        a6->sin6_family = AF_INET6;
-        a6->sin6_addr = in6addr_loopback;
-        len = (int)sizeof(*a6);
-    } else {
-        struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-        a4->sin_family = AF_INET;
-        a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        len = (int)sizeof(*a4);
-    }
+    int len = loopback_address(family, &ss);
     assert_int_equal(bind(l, (struct sockaddr *)&ss, len), 0);
     assert_int_equal(listen(l, 128), 0);
     *boundlen = (int)sizeof(*bound);
     assert_int_equal(getsockname(l, (struct sockaddr *)bound, boundlen), 0);
     return l;
+}
+
+/* Connects a new overlapped socket to listener (bound at addr) and accepts
+ * it: one connected pair. Tests that make many pairs share one listener. */
+static inline void connect_pair(SOCKET listener, const struct sockaddr_storage *addr, int addrlen,
+                                SOCKET *client, SOCKET *server)
+{
+    *client = new_tcp_socket(addr->ss_family);
+    assert_int_equal(connect(*client, (const struct sockaddr *)addr, addrlen), 0);
+    *server = accept(listener, NULL, NULL);
+    assert_true(*server != INVALID_SOCKET);
 }
 
 /* A connected TCP pair over loopback; both ends are overlapped sockets. */
@@ -86,10 +125,7 @@ static inline void tcp_pair_family(int family, SOCKET *client, SOCKET *server)
     struct sockaddr_storage addr;
     int addrlen;
     SOCKET l = new_listener(family, &addr, &addrlen);
-    *client = new_tcp_socket(family);
-    assert_int_equal(connect(*client, (struct sockaddr *)&addr, addrlen), 0);
-    *server = accept(l, NULL, NULL);
-    assert_true(*server != INVALID_SOCKET);
+    connect_pair(l, &addr, addrlen, client, server);
     assert_int_equal(closesocket(l), 0);
 }
 
@@ -102,10 +138,10 @@ static inline packet get_packet(HANDLE port, DWORD ms)
 {
     packet p;
     memset(&p, 0, sizeof(p));
-    p.bytes = 0xdeadbeef;
-    p.key = (ULONG_PTR)0xdeadbeef;
-    p.ovl = (LPOVERLAPPED)(ULONG_PTR)0xdeadbeef;
-    SetLastError(0xdeadbeef);
+    p.bytes = SENTINEL;
+    p.key = (ULONG_PTR)SENTINEL;
+    p.ovl = (LPOVERLAPPED)(ULONG_PTR)SENTINEL;
+    SetLastError(SENTINEL);
     p.ok = GetQueuedCompletionStatus(port, &p.bytes, &p.key, &p.ovl, ms);
     p.error = GetLastError();
     return p;
@@ -119,6 +155,109 @@ static inline void assert_no_packet(HANDLE port, DWORD ms)
     assert_int_equal(p.error, WAIT_TIMEOUT);
     assert_null(p.ovl);
 }
+
+/* A packet GQCS returned TRUE for: get_packet() set the last error to SENTINEL
+ * and a successful dequeue must leave it (spec P2); every field exact. */
+#define assert_packet_ok(p, n, k, o)                      \
+    do {                                                  \
+        assert_true((p).ok);                              \
+        assert_int_equal((p).error, SENTINEL);            \
+        assert_int_equal((p).bytes, (n));                 \
+        assert_int_equal((p).key, (k));                   \
+        assert_ptr_equal((p).ovl, (o));                   \
+    } while (0)
+
+/* A packet for a failed I/O: FALSE with every output filled (spec P3). */
+#define assert_packet_failed(p, e, n, k, o)               \
+    do {                                                  \
+        assert_false((p).ok);                             \
+        assert_int_equal((p).error, (e));                 \
+        assert_int_equal((p).bytes, (n));                 \
+        assert_int_equal((p).key, (k));                   \
+        assert_ptr_equal((p).ovl, (o));                   \
+    } while (0)
+
+/* An overlapped call that pended: SOCKET_ERROR and WSA_IO_PENDING. */
+#define assert_pending(ret, err)                          \
+    do {                                                  \
+        assert_int_equal((ret), SOCKET_ERROR);            \
+        assert_int_equal((err), WSA_IO_PENDING);          \
+    } while (0)
+
+/* A send may finish at once (0, all bytes) or pend; both queue one packet. */
+#define assert_send_started(ret, err, sent, n)            \
+    do {                                                  \
+        if ((ret) == 0) {                                 \
+            assert_int_equal((err), 0);                   \
+            assert_int_equal((sent), (n));                \
+        } else {                                          \
+            assert_pending((ret), (err));                 \
+        }                                                 \
+    } while (0)
+
+/* Associates s with port under key; the call must return the port itself. */
+static inline void associate(SOCKET s, HANDLE port, ULONG_PTR key)
+{
+    assert_ptr_equal(CreateIoCompletionPort((HANDLE)s, port, key, 0), port);
+}
+
+/* WSARecv with the last error set to SENTINEL first; *err is
+ * WSAGetLastError() after. The flags are static, like every OVERLAPPED and
+ * buffer in these tests, so that an op wrongly left pending never writes
+ * into a dead stack frame and crashes the tests after its own. */
+static inline int post_recv(SOCKET s, WSABUF *bufs, DWORD count, OVERLAPPED *ovl, DWORD *bytes, int *err)
+{
+    static DWORD flags;
+    int ret;
+    flags = 0;
+    WSASetLastError((int)SENTINEL);
+    ret = WSARecv(s, bufs, count, bytes, &flags, ovl, NULL);
+    *err = WSAGetLastError();
+    return ret;
+}
+
+/* WSASend with the last error set to SENTINEL first; *err as post_recv(). */
+static inline int post_send(SOCKET s, WSABUF *bufs, DWORD count, OVERLAPPED *ovl, DWORD *bytes, int *err)
+{
+    int ret;
+    WSASetLastError((int)SENTINEL);
+    ret = WSASend(s, bufs, count, bytes, 0, ovl, NULL);
+    *err = WSAGetLastError();
+    return ret;
+}
+
+/* One overlapped WSARecv into its own buffer and what the call returned; the
+ * tests keep these static for the reason given at post_recv(). */
+typedef struct recv_op {
+    OVERLAPPED ovl;
+    WSABUF wsabuf;
+    DWORD bytes;
+    DWORD flags;
+    int ret;
+    int err;
+    char buf[64];
+} recv_op;
+
+/* Issues op as a fresh WSARecv on s (hEvent = event), bytes preset to
+ * SENTINEL and the last error to WSA_SENTINEL. */
+static inline void issue_recv(SOCKET s, recv_op *op, HANDLE event)
+{
+    memset(op, 0, sizeof(*op));
+    op->ovl.hEvent = event;
+    op->wsabuf.buf = op->buf;
+    op->wsabuf.len = (ULONG)sizeof(op->buf);
+    op->bytes = SENTINEL;
+    WSASetLastError(WSA_SENTINEL);
+    op->ret = WSARecv(s, &op->wsabuf, 1, &op->bytes, &op->flags, &op->ovl, NULL);
+    op->err = WSAGetLastError();
+}
+
+/* An issue_recv() that pended, and its OVERLAPPED says so too. */
+#define assert_recv_pending(op)                           \
+    do {                                                  \
+        assert_pending((op).ret, (op).err);               \
+        assert_false(HasOverlappedIoCompleted(&(op).ovl)); \
+    } while (0)
 
 /* Reads OVERLAPPED.Internal atomically: the operation may be completing
  * on another thread right now. */
@@ -165,14 +304,68 @@ static inline int recv_all(SOCKET s, char *buf, int len)
     return done;
 }
 
-/* Abortive close: the peer sees a reset. */
-static inline void close_with_reset(SOCKET s)
+/* Peer sends data and the test waits until s can read it. */
+static inline void make_readable(SOCKET peer, SOCKET s, const char *data, int len)
+{
+    assert_int_equal(send(peer, data, len, 0), len);
+    assert_int_equal(wait_readable(s, 2000), 1);
+}
+
+/* SO_LINGER {1, 0}, so that closesocket resets; returns setsockopt's result
+ * (no assert: helper threads call it too). */
+static inline int set_linger_zero(SOCKET s)
 {
     LINGER lg;
     lg.l_onoff = 1;
     lg.l_linger = 0;
-    assert_int_equal(setsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&lg, (int)sizeof(lg)), 0);
+    return setsockopt(s, SOL_SOCKET, SO_LINGER, (char *)&lg, (int)sizeof(lg));
+}
+
+/* Abortive close: the peer sees a reset. */
+static inline void close_with_reset(SOCKET s)
+{
+    assert_int_equal(set_linger_zero(s), 0);
     assert_int_equal(closesocket(s), 0);
+}
+
+/* Starts a helper thread (which must not call cmocka asserts). */
+static inline HANDLE start_thread(LPTHREAD_START_ROUTINE fn, void *arg)
+{
+    HANDLE t = CreateThread(NULL, 0, fn, arg, 0, NULL);
+    assert_non_null(t);
+    return t;
+}
+
+/* Joins a helper thread; 0 if it did not finish in time (then it is leaked,
+ * with whatever it points to). */
+static inline int join_thread(HANDLE thread, DWORD ms)
+{
+    if (WaitForSingleObject(thread, ms) != WAIT_OBJECT_0)
+        return 0;
+    return CloseHandle(thread) ? 1 : 0;
+}
+
+/* Joins a helper thread that must end within ms with exit code 0. */
+static inline void join_thread_exit_zero(HANDLE thread, DWORD ms)
+{
+    DWORD code = SENTINEL;
+    assert_int_equal(WaitForSingleObject(thread, ms), WAIT_OBJECT_0);
+    assert_true(GetExitCodeThread(thread, &code));
+    assert_int_equal(code, 0);
+    assert_int_equal(CloseHandle(thread), TRUE);
+}
+
+/* Polls a flag set by another thread; only Sleep and Interlocked in between,
+ * so the calling thread's last error is not disturbed. */
+static inline int wait_flag(volatile LONG *flag, DWORD ms)
+{
+    DWORD t0 = GetTickCount();
+    while (InterlockedCompareExchange(flag, 0, 0) == 0) {
+        if (GetTickCount() - t0 > ms)
+            return 0;
+        Sleep(1);
+    }
+    return 1;
 }
 
 #endif

@@ -37,11 +37,8 @@ static void test_burst_of_completions_is_delivered_exactly_once(void **state)
 
     for (i = 0; i < PAIRS; i++) {
         slot *sl = &slots[i];
-        sl->client = new_tcp_socket(AF_INET);
-        assert_int_equal(connect(sl->client, (struct sockaddr *)&addr, addrlen), 0);
-        sl->server = accept(listener, NULL, NULL);
-        assert_true(sl->server != INVALID_SOCKET);
-        assert_ptr_equal(CreateIoCompletionPort((HANDLE)sl->server, port, (ULONG_PTR)i, 0), port);
+        connect_pair(listener, &addr, addrlen, &sl->client, &sl->server);
+        associate(sl->server, port, (ULONG_PTR)i);
         sl->wsabuf.buf = sl->buf;
         sl->wsabuf.len = MSG_LEN;
         sl->flags = 0;

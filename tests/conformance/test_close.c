@@ -8,71 +8,11 @@
 
 #include <stdlib.h>
 
-/* NTSTATUS values are in ntstatus.h on Windows, not in <windows.h>. */
-#ifndef STATUS_CONNECTION_ABORTED
-#define STATUS_CONNECTION_ABORTED ((DWORD)0xC0000241L)
-#endif
-#ifndef STATUS_CANCELLED
-#define STATUS_CANCELLED ((DWORD)0xC0000120L)
-#endif
-
-#define SENTINEL        0xdeadbeefu
 #define PACKET_WAIT_MS  2000   /* a packet that must come */
 #define QUIET_MS        200    /* how long "no packet" is watched */
 #define KEY             ((ULONG_PTR)0xc105e)
 #define BIG_SEND        (8 << 20) /* more than a non-reading loopback peer takes */
 #define MAX_SENDS       8
-
-#define check_packet_ok(p, n, k, o) do {                  \
-        assert_true((p).ok);                              \
-        assert_int_equal((p).error, SENTINEL);            \
-        assert_int_equal((p).bytes, (n));                 \
-        assert_int_equal((p).key, (k));                   \
-        assert_ptr_equal((p).ovl, (o));                   \
-    } while (0)
-
-#define check_packet_failed(p, e, n, k, o) do {           \
-        assert_false((p).ok);                             \
-        assert_int_equal((p).error, (e));                 \
-        assert_int_equal((p).bytes, (n));                 \
-        assert_int_equal((p).key, (k));                   \
-        assert_ptr_equal((p).ovl, (o));                   \
-    } while (0)
-
-#define check_pending(ret, err) do {                      \
-        assert_int_equal((ret), SOCKET_ERROR);            \
-        assert_int_equal((err), WSA_IO_PENDING);          \
-    } while (0)
-
-static void associate(SOCKET s, HANDLE port, ULONG_PTR key)
-{
-    assert_ptr_equal(CreateIoCompletionPort((HANDLE)s, port, key, 0), port);
-}
-
-/* Everything an operation may write to after the call returns (OVERLAPPED,
- * buffers, flags) is static in these tests, so that an implementation that
- * wrongly leaves an op pending fails its own test without scribbling on a
- * dead stack frame and crashing the ones after it. */
-static DWORD recv_flags;
-
-static int post_recv(SOCKET s, WSABUF *bufs, DWORD count, OVERLAPPED *ovl, DWORD *bytes, int *err)
-{
-    int ret;
-    recv_flags = 0;
-    WSASetLastError((int)SENTINEL);
-    ret = WSARecv(s, bufs, count, bytes, &recv_flags, ovl, NULL);
-    *err = WSAGetLastError();
-    return ret;
-}
-
-static int post_send(SOCKET s, WSABUF *bufs, DWORD count, OVERLAPPED *ovl, DWORD *bytes, int *err)
-{
-    int ret;
-    WSASetLastError((int)SENTINEL);
-    ret = WSASend(s, bufs, count, bytes, 0, ovl, NULL);
-    *err = WSAGetLastError();
-    return ret;
-}
 
 static char *new_big_buffer(void)
 {
@@ -107,12 +47,12 @@ static void test_c1_close_fails_pending_recv_with_connection_aborted(void **stat
     wb.len = sizeof(buf);
 
     ret = post_recv(s, &wb, 1, &ovl, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
     assert_no_packet(port, QUIET_MS);
 
     assert_int_equal(closesocket(s), 0);
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_failed(p, ERROR_CONNECTION_ABORTED, 0, KEY, &ovl);
+    assert_packet_failed(p, ERROR_CONNECTION_ABORTED, 0, KEY, &ovl);
     assert_int_equal((DWORD)ovl.Internal, STATUS_CONNECTION_ABORTED);
     assert_int_equal(ovl.InternalHigh, 0);
     assert_no_packet(port, QUIET_MS);
@@ -145,26 +85,22 @@ static void test_c1_close_fails_pending_send_with_connection_aborted(void **stat
         wb[posted].buf = big;
         wb[posted].len = BIG_SEND;
         ret = post_send(s, &wb[posted], 1, &ovl[posted], &sent, &err);
-        if (ret == 0) {
-            assert_int_equal(err, 0);
-            assert_int_equal(sent, BIG_SEND);
-        } else {
-            check_pending(ret, err);
+        assert_send_started(ret, err, sent, BIG_SEND);
+        if (ret != 0)
             pending = posted;
-        }
     }
     assert_true(pending >= 0);
 
     for (i = 0; i < pending; i++) {
         p = get_packet(port, PACKET_WAIT_MS);
-        check_packet_ok(p, BIG_SEND, KEY, &ovl[i]);
+        assert_packet_ok(p, BIG_SEND, KEY, &ovl[i]);
     }
     assert_no_packet(port, QUIET_MS);
     assert_false(HasOverlappedIoCompleted(&ovl[pending]));
 
     assert_int_equal(closesocket(s), 0);
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_failed(p, ERROR_CONNECTION_ABORTED, 0, KEY, &ovl[pending]);
+    assert_packet_failed(p, ERROR_CONNECTION_ABORTED, 0, KEY, &ovl[pending]);
     assert_int_equal((DWORD)ovl[pending].Internal, STATUS_CONNECTION_ABORTED);
     assert_no_packet(port, QUIET_MS);
 
@@ -210,10 +146,10 @@ static void test_c2_close_after_completed_recv_queues_no_packet(void **state)
     wb.len = sizeof(buf);
 
     ret = post_recv(s, &wb, 1, &ovl, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
     assert_int_equal(send_all(peer, "done", 4), 4);
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, 4, KEY, &ovl);
+    assert_packet_ok(p, 4, KEY, &ovl);
     assert_memory_equal(buf, "done", 4);
 
     assert_int_equal(closesocket(s), 0);
@@ -253,10 +189,7 @@ static DWORD WINAPI race_peer_thread(LPVOID arg)
     if (WaitForSingleObject(rp->go, 5000) != WAIT_OBJECT_0)
         return 1;
     if (rp->reset) {
-        LINGER lg;
-        lg.l_onoff = 1;
-        lg.l_linger = 0;
-        rp->setsockopt_ret = setsockopt(rp->peer, SOL_SOCKET, SO_LINGER, (char *)&lg, (int)sizeof(lg));
+        rp->setsockopt_ret = set_linger_zero(rp->peer);
         rp->close_ret = closesocket(rp->peer);
     } else {
         rp->send_ret = send(rp->peer, c7_data, C7_DATA_LEN, 0);
@@ -319,7 +252,7 @@ static void test_c7_close_racing_peer_completes_each_op_exactly_once(void **stat
     for (r = 0; r < C7_ROUNDS; r++) {
         SOCKET s, peer;
         WSABUF rwb, swb;
-        DWORD bytes = SENTINEL, code = SENTINEL;
+        DWORD bytes = SENTINEL;
         static race_peer rp; /* static: outlives this frame if an assert jumps out */
         HANDLE thread;
         volatile unsigned spin;
@@ -333,33 +266,24 @@ static void test_c7_close_racing_peer_completes_each_op_exactly_once(void **stat
         swb.len = BIG_SEND;
 
         ret = post_recv(s, &rwb, 1, &c7_ovl[2 * r], &bytes, &err);
-        check_pending(ret, err);
+        assert_pending(ret, err);
         bytes = SENTINEL;
         ret = post_send(s, &swb, 1, &c7_ovl[2 * r + 1], &bytes, &err);
-        if (ret == 0) {
-            assert_int_equal(err, 0);
-            assert_int_equal(bytes, BIG_SEND);
-        } else {
-            check_pending(ret, err);
-        }
+        assert_send_started(ret, err, bytes, BIG_SEND);
 
         memset(&rp, 0, sizeof(rp));
         rp.peer = peer;
         rp.reset = (r % 2 == 0);
         rp.go = CreateEventA(NULL, TRUE, FALSE, NULL);
         assert_non_null(rp.go);
-        thread = CreateThread(NULL, 0, race_peer_thread, &rp, 0, NULL);
-        assert_non_null(thread);
+        thread = start_thread(race_peer_thread, &rp);
 
         assert_true(SetEvent(rp.go));
         for (spin = 0; spin < (unsigned)(r % 9) * 4000u; spin++) {
         }
         assert_int_equal(closesocket(s), 0);
 
-        assert_int_equal(WaitForSingleObject(thread, 5000), WAIT_OBJECT_0);
-        assert_true(GetExitCodeThread(thread, &code));
-        assert_int_equal(code, 0);
-        assert_int_equal(CloseHandle(thread), TRUE);
+        join_thread_exit_zero(thread, 5000);
         assert_int_equal(CloseHandle(rp.go), TRUE);
         if (rp.reset) {
             assert_int_equal(rp.setsockopt_ret, 0);
@@ -438,21 +362,21 @@ static void test_c5_cancelioex_cancels_only_the_given_recv(void **state)
     wb2.len = sizeof(buf2);
 
     ret = post_recv(s, &wb1, 1, &ovl1, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
     ret = post_recv(s, &wb2, 1, &ovl2, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
 
     ok = CancelIoEx((HANDLE)s, &ovl1);
     assert_true(ok);
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_failed(p, ERROR_OPERATION_ABORTED, 0, KEY, &ovl1);
+    assert_packet_failed(p, ERROR_OPERATION_ABORTED, 0, KEY, &ovl1);
     assert_int_equal((DWORD)ovl1.Internal, STATUS_CANCELLED);
     assert_no_packet(port, QUIET_MS);
     assert_false(HasOverlappedIoCompleted(&ovl2));
 
     assert_int_equal(send_all(peer, "left", 4), 4);
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, 4, KEY, &ovl2);
+    assert_packet_ok(p, 4, KEY, &ovl2);
     assert_memory_equal(buf2, "left", 4);
     assert_no_packet(port, QUIET_MS);
 
@@ -482,7 +406,7 @@ static void test_c5_cancelioex_null_cancels_all_recvs(void **state)
         wb[i].buf = buf[i];
         wb[i].len = sizeof(buf[i]);
         ret = post_recv(s, &wb[i], 1, &ovl[i], &bytes, &err);
-        check_pending(ret, err);
+        assert_pending(ret, err);
     }
 
     assert_true(CancelIoEx((HANDLE)s, NULL));

@@ -16,104 +16,9 @@
 
 #include <stdlib.h>
 
-/* NTSTATUS values the SDK's <windows.h> does not always define. */
-#ifndef STATUS_PENDING
-#define STATUS_PENDING ((DWORD)0x00000103L)
-#endif
-#ifndef STATUS_CANCELLED
-#define STATUS_CANCELLED ((DWORD)0xC0000120L)
-#endif
-#ifndef STATUS_CONNECTION_ABORTED
-#define STATUS_CONNECTION_ABORTED ((DWORD)0xC0000241L)
-#endif
-
 #define KEY_A ((ULONG_PTR)0x1234)
 #define KEY_B ((ULONG_PTR)0x5678)
-#define WSA_SENTINEL 12345
 #define PACKET_WAIT_MS 5000
-
-/* A packet that GQCS returned with TRUE; get_packet() set the last error to
- * 0xdeadbeef before the call and a successful dequeue must leave it (P2). */
-#define assert_packet_ok(p, n, k, o)                      \
-    do {                                                  \
-        assert_true((p).ok);                              \
-        assert_int_equal((p).error, 0xdeadbeef);          \
-        assert_int_equal((p).bytes, (n));                 \
-        assert_int_equal((p).key, (k));                   \
-        assert_ptr_equal((p).ovl, (o));                   \
-    } while (0)
-
-/* A packet for a failed I/O: FALSE with every output filled (P3). */
-#define assert_packet_failed(p, err, n, k, o)             \
-    do {                                                  \
-        assert_false((p).ok);                             \
-        assert_int_equal((p).error, (err));               \
-        assert_int_equal((p).bytes, (n));                 \
-        assert_int_equal((p).key, (k));                   \
-        assert_ptr_equal((p).ovl, (o));                   \
-    } while (0)
-
-/* One overlapped WSARecv and what the call returned. */
-typedef struct recv_op {
-    OVERLAPPED ovl;
-    WSABUF wsabuf;
-    DWORD bytes;
-    DWORD flags;
-    int ret;
-    int err;
-    char buf[64];
-} recv_op;
-
-static void issue_recv(SOCKET s, recv_op *op, HANDLE event)
-{
-    memset(op, 0, sizeof(*op));
-    op->ovl.hEvent = event;
-    op->wsabuf.buf = op->buf;
-    op->wsabuf.len = (ULONG)sizeof(op->buf);
-    op->bytes = 0xdeadbeef;
-    WSASetLastError(WSA_SENTINEL);
-    op->ret = WSARecv(s, &op->wsabuf, 1, &op->bytes, &op->flags, &op->ovl, NULL);
-    op->err = WSAGetLastError();
-}
-
-#define assert_recv_pending(op)                           \
-    do {                                                  \
-        assert_int_equal((op).ret, SOCKET_ERROR);         \
-        assert_int_equal((op).err, WSA_IO_PENDING);       \
-        assert_false(HasOverlappedIoCompleted(&(op).ovl)); \
-    } while (0)
-
-static void associate(SOCKET s, HANDLE port, ULONG_PTR key)
-{
-    assert_ptr_equal(CreateIoCompletionPort((HANDLE)s, port, key, 0), port);
-}
-
-/* Joins a helper thread; 0 if it did not finish in time (then it is leaked). */
-static int join_thread(HANDLE thread, DWORD ms)
-{
-    if (WaitForSingleObject(thread, ms) != WAIT_OBJECT_0)
-        return 0;
-    return CloseHandle(thread) ? 1 : 0;
-}
-
-static HANDLE start_thread(LPTHREAD_START_ROUTINE fn, void *arg)
-{
-    HANDLE t = CreateThread(NULL, 0, fn, arg, 0, NULL);
-    assert_non_null(t);
-    return t;
-}
-
-/* Polls a flag set by another thread; only Sleep and Interlocked in between. */
-static int wait_flag(volatile LONG *flag, DWORD ms)
-{
-    DWORD t0 = GetTickCount();
-    while (InterlockedCompareExchange(flag, 0, 0) == 0) {
-        if (GetTickCount() - t0 > ms)
-            return 0;
-        Sleep(1);
-    }
-    return 1;
-}
 
 /* A thread that waits once in GQCS and records what it got. */
 typedef struct waiter {
@@ -628,8 +533,7 @@ static void test_p8_low_bit_event_immediate_success_queues_no_packet(void **stat
     assert_non_null(ev);
     tcp_pair(&c, &s);
     associate(s, port, KEY_A);
-    assert_int_equal(send(c, "ready", 5, 0), 5);
-    assert_int_equal(wait_readable(s, 2000), 1);
+    make_readable(c, s, "ready", 5);
 
     issue_recv(s, &op, (HANDLE)((ULONG_PTR)ev | 1));
     assert_int_equal(op.ret, 0);

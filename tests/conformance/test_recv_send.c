@@ -8,79 +8,9 @@
 
 #include <stdlib.h>
 
-/* NTSTATUS values are in ntstatus.h on Windows, not in <windows.h>. */
-#ifndef STATUS_CONNECTION_RESET
-#define STATUS_CONNECTION_RESET ((DWORD)0xC000020DL)
-#endif
-
-#define SENTINEL        0xdeadbeefu
 #define PACKET_WAIT_MS  2000   /* a packet that must come */
 #define QUIET_MS        200    /* how long "no packet" is watched */
 #define KEY             ((ULONG_PTR)0x5eed1234)
-
-/* A successful packet: TRUE, last error untouched (spec P2), exact fields. */
-#define check_packet_ok(p, n, k, o) do {                  \
-        assert_true((p).ok);                              \
-        assert_int_equal((p).error, SENTINEL);            \
-        assert_int_equal((p).bytes, (n));                 \
-        assert_int_equal((p).key, (k));                   \
-        assert_ptr_equal((p).ovl, (o));                   \
-    } while (0)
-
-/* A failed I/O packet (spec P3): FALSE with every field filled. */
-#define check_packet_failed(p, e, n, k, o) do {           \
-        assert_false((p).ok);                             \
-        assert_int_equal((p).error, (e));                 \
-        assert_int_equal((p).bytes, (n));                 \
-        assert_int_equal((p).key, (k));                   \
-        assert_ptr_equal((p).ovl, (o));                   \
-    } while (0)
-
-#define check_pending(ret, err) do {                      \
-        assert_int_equal((ret), SOCKET_ERROR);            \
-        assert_int_equal((err), WSA_IO_PENDING);          \
-    } while (0)
-
-/* A send may finish at once (0, all bytes) or pend; both queue one packet. */
-#define check_send_started(ret, err, sent, n) do {        \
-        if ((ret) == 0) {                                 \
-            assert_int_equal((err), 0);                   \
-            assert_int_equal((sent), (n));                \
-        } else {                                          \
-            check_pending((ret), (err));                  \
-        }                                                 \
-    } while (0)
-
-static void associate(SOCKET s, HANDLE port, ULONG_PTR key)
-{
-    assert_ptr_equal(CreateIoCompletionPort((HANDLE)s, port, key, 0), port);
-}
-
-/* WSARecv with a fresh last-error sentinel; *err is WSAGetLastError() after. */
-/* Everything an operation may write to after the call returns (OVERLAPPED,
- * buffers, flags) is static in these tests, so that an implementation that
- * wrongly leaves an op pending fails its own test without scribbling on a
- * dead stack frame and crashing the ones after it. */
-static DWORD recv_flags;
-
-static int post_recv(SOCKET s, WSABUF *bufs, DWORD count, OVERLAPPED *ovl, DWORD *bytes, int *err)
-{
-    int ret;
-    recv_flags = 0;
-    WSASetLastError((int)SENTINEL);
-    ret = WSARecv(s, bufs, count, bytes, &recv_flags, ovl, NULL);
-    *err = WSAGetLastError();
-    return ret;
-}
-
-static int post_send(SOCKET s, WSABUF *bufs, DWORD count, OVERLAPPED *ovl, DWORD *bytes, int *err)
-{
-    int ret;
-    WSASetLastError((int)SENTINEL);
-    ret = WSASend(s, bufs, count, bytes, 0, ovl, NULL);
-    *err = WSAGetLastError();
-    return ret;
-}
 
 /* A byte pattern that differs per seed and does not repeat within 4 MiB. */
 static void fill_pattern(char *buf, size_t len, unsigned seed)
@@ -135,7 +65,7 @@ static void test_r1_recv_without_data_pends(void **state)
     wb.len = sizeof(buf);
 
     ret = post_recv(s, &wb, 1, &ovl, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
     assert_int_equal(bytes, SENTINEL);
     assert_int_equal(overlapped_status(&ovl), STATUS_PENDING);
     assert_false(HasOverlappedIoCompleted(&ovl));
@@ -170,11 +100,11 @@ static void test_r2_pending_recv_completes_with_data(void **state)
     wb.len = sizeof(buf);
 
     ret = post_recv(s, &wb, 1, &ovl, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
 
     assert_int_equal(send_all(peer, msg, (int)sizeof(msg)), (int)sizeof(msg));
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, sizeof(msg), KEY, &ovl);
+    assert_packet_ok(p, sizeof(msg), KEY, &ovl);
     assert_int_equal((DWORD)ovl.Internal, 0);
     assert_int_equal(ovl.InternalHigh, sizeof(msg));
     assert_memory_equal(buf, msg, sizeof(msg));
@@ -217,7 +147,7 @@ static void test_r3_immediate_recv_still_queues_packet(void **state)
     assert_memory_equal(buf, msg, sizeof(msg));
 
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, sizeof(msg), KEY, &ovl);
+    assert_packet_ok(p, sizeof(msg), KEY, &ovl);
     assert_int_equal((DWORD)ovl.Internal, 0);
     assert_int_equal(ovl.InternalHigh, sizeof(msg));
     assert_no_packet(port, QUIET_MS);
@@ -256,7 +186,7 @@ static void test_r4_recv_after_graceful_close_returns_zero_bytes(void **state)
     assert_int_equal(bytes, 0);
 
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, 0, KEY, &ovl);
+    assert_packet_ok(p, 0, KEY, &ovl);
     assert_int_equal((DWORD)ovl.Internal, 0);
     assert_no_packet(port, QUIET_MS);
 
@@ -284,11 +214,11 @@ static void test_r4_pending_recv_completes_on_graceful_close(void **state)
     wb.len = sizeof(buf);
 
     ret = post_recv(s, &wb, 1, &ovl, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
     assert_int_equal(closesocket(peer), 0);
 
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, 0, KEY, &ovl);
+    assert_packet_ok(p, 0, KEY, &ovl);
     assert_int_equal((DWORD)ovl.Internal, 0);
     assert_int_equal(ovl.InternalHigh, 0);
     assert_no_packet(port, QUIET_MS);
@@ -322,11 +252,11 @@ static void test_r5_reset_fails_pending_recv_then_ops_fail_at_once(void **state)
     wb.len = sizeof(buf);
 
     ret = post_recv(s, &wb, 1, &ovl, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
     close_with_reset(peer);
 
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_failed(p, ERROR_NETNAME_DELETED, 0, KEY, &ovl);
+    assert_packet_failed(p, ERROR_NETNAME_DELETED, 0, KEY, &ovl);
     assert_int_equal((DWORD)ovl.Internal, STATUS_CONNECTION_RESET);
     assert_int_equal(ovl.InternalHigh, 0);
 
@@ -404,7 +334,7 @@ static void test_r7_pending_recvs_filled_in_posting_order(void **state)
         wb[i].buf = buf[i];
         wb[i].len = R7_STRIDE;
         ret = post_recv(s, &wb[i], 1, &ovl[i], &bytes, &err);
-        check_pending(ret, err);
+        assert_pending(ret, err);
     }
 
     assert_int_equal(send_all(peer, msg, (int)sizeof(msg)), (int)sizeof(msg));
@@ -465,7 +395,7 @@ static void test_r8_outstanding_sends_complete_whole_in_posting_order(void **sta
         wb[i].buf = out[i];
         wb[i].len = R8_SIZE;
         ret = post_send(s, &wb[i], 1, &ovl[i], &sent, &err);
-        check_send_started(ret, err, sent, R8_SIZE);
+        assert_send_started(ret, err, sent, R8_SIZE);
     }
 
     Sleep(100); /* let the sends hit a full peer window before reading */
@@ -556,12 +486,12 @@ static void test_r10_zero_byte_recv_waits_and_does_not_consume(void **state)
     zero.len = 0;
 
     ret = post_recv(s, &zero, 1, &ovl, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
     assert_no_packet(port, QUIET_MS);
 
     assert_int_equal(send_all(peer, msg, (int)sizeof(msg)), (int)sizeof(msg));
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, 0, KEY, &ovl);
+    assert_packet_ok(p, 0, KEY, &ovl);
     assert_int_equal((DWORD)ovl.Internal, 0);
 
     /* The bytes are still there: a real recv gets them at once. */
@@ -576,7 +506,7 @@ static void test_r10_zero_byte_recv_waits_and_does_not_consume(void **state)
     assert_int_equal(bytes, sizeof(msg));
     assert_memory_equal(buf, msg, sizeof(msg));
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, sizeof(msg), KEY, &ovl2);
+    assert_packet_ok(p, sizeof(msg), KEY, &ovl2);
     assert_no_packet(port, QUIET_MS);
 
     assert_int_equal(closesocket(s), 0);
@@ -608,11 +538,11 @@ static void test_r11_recv_scatters_over_buffers_in_order(void **state)
     wb[2].buf = c; wb[2].len = sizeof(c);
 
     ret = post_recv(s, wb, 3, &ovl, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
     assert_int_equal(send_all(peer, msg, (int)sizeof(msg)), (int)sizeof(msg));
 
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, sizeof(msg), KEY, &ovl);
+    assert_packet_ok(p, sizeof(msg), KEY, &ovl);
     assert_memory_equal(a, msg, sizeof(a));
     assert_memory_equal(b, msg + sizeof(a), sizeof(b));
     assert_memory_equal(c, msg + sizeof(a) + sizeof(b), sizeof(c));
@@ -647,9 +577,9 @@ static void test_r11_send_gathers_buffers_in_order(void **state)
     wb[2].buf = c; wb[2].len = 2;
 
     ret = post_send(s, wb, 3, &ovl, &sent, &err);
-    check_send_started(ret, err, sent, 10);
+    assert_send_started(ret, err, sent, 10);
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, 10, KEY, &ovl);
+    assert_packet_ok(p, 10, KEY, &ovl);
 
     assert_int_equal(recv_slowly(peer, got, 10, 10, 0), 10);
     assert_memory_equal(got, expect, 10);
@@ -681,6 +611,7 @@ static void test_r12_completion_routine_on_port_socket_is_einval(void **state)
     static OVERLAPPED ovl;
     static WSABUF wb;
     static char buf[16];
+    static DWORD flags;
     DWORD bytes = SENTINEL;
     int ret, err;
     (void)state;
@@ -692,9 +623,9 @@ static void test_r12_completion_routine_on_port_socket_is_einval(void **state)
     wb.len = sizeof(buf);
     InterlockedExchange(&r12_routine_calls, 0);
 
-    recv_flags = 0;
+    flags = 0;
     WSASetLastError((int)SENTINEL);
-    ret = WSARecv(s, &wb, 1, &bytes, &recv_flags, &ovl, r12_routine);
+    ret = WSARecv(s, &wb, 1, &bytes, &flags, &ovl, r12_routine);
     err = WSAGetLastError();
     assert_int_equal(ret, SOCKET_ERROR);
     assert_int_equal(err, WSAEINVAL);
@@ -732,12 +663,12 @@ static void test_r13_nonblocking_socket_overlapped_recv_pends(void **state)
     wb.len = sizeof(buf);
 
     ret = post_recv(s, &wb, 1, &ovl, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
     assert_int_equal(overlapped_status(&ovl), STATUS_PENDING);
 
     assert_int_equal(send_all(peer, msg, (int)sizeof(msg)), (int)sizeof(msg));
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, sizeof(msg), KEY, &ovl);
+    assert_packet_ok(p, sizeof(msg), KEY, &ovl);
     assert_memory_equal(buf, msg, sizeof(msg));
     assert_no_packet(port, QUIET_MS);
 
@@ -798,11 +729,11 @@ static void test_r14_peer_shutdown_send_completes_pending_recv(void **state)
     wb.len = sizeof(buf);
 
     ret = post_recv(s, &wb, 1, &ovl, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
     assert_int_equal(shutdown(peer, SD_SEND), 0);
 
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, 0, KEY, &ovl);
+    assert_packet_ok(p, 0, KEY, &ovl);
     assert_no_packet(port, QUIET_MS);
 
     assert_int_equal(closesocket(s), 0);
@@ -834,7 +765,6 @@ static void test_r15_recv_survives_issuing_thread_exit(void **state)
     SOCKET s, peer;
     HANDLE port = new_port();
     HANDLE thread;
-    DWORD code = SENTINEL;
     static r15_job job;
     static const char msg[] = "after the thread is gone";
     packet p;
@@ -848,20 +778,16 @@ static void test_r15_recv_survives_issuing_thread_exit(void **state)
     job.wb.len = sizeof(job.buf);
     job.bytes = SENTINEL;
 
-    thread = CreateThread(NULL, 0, r15_post_and_exit, &job, 0, NULL);
-    assert_non_null(thread);
-    assert_int_equal(WaitForSingleObject(thread, 5000), WAIT_OBJECT_0);
-    assert_true(GetExitCodeThread(thread, &code));
-    assert_int_equal(code, 0);
-    assert_int_equal(CloseHandle(thread), TRUE);
-    check_pending(job.ret, job.err);
+    thread = start_thread(r15_post_and_exit, &job);
+    join_thread_exit_zero(thread, 5000);
+    assert_pending(job.ret, job.err);
 
     assert_no_packet(port, QUIET_MS);
     assert_false(HasOverlappedIoCompleted(&job.ovl));
 
     assert_int_equal(send_all(peer, msg, (int)sizeof(msg)), (int)sizeof(msg));
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, sizeof(msg), KEY, &job.ovl);
+    assert_packet_ok(p, sizeof(msg), KEY, &job.ovl);
     assert_memory_equal(job.buf, msg, sizeof(msg));
     assert_no_packet(port, QUIET_MS);
 
@@ -895,16 +821,16 @@ static void test_r16_ipv6_tcp_recv_and_send(void **state)
     swb.len = sizeof(out);
 
     ret = post_recv(s, &rwb, 1, &rovl, &bytes, &err);
-    check_pending(ret, err);
+    assert_pending(ret, err);
     assert_int_equal(send_all(peer, "v6 data", 7), 7);
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, 7, KEY, &rovl);
+    assert_packet_ok(p, 7, KEY, &rovl);
     assert_memory_equal(buf, "v6 data", 7);
 
     ret = post_send(s, &swb, 1, &sovl, &sent, &err);
-    check_send_started(ret, err, sent, sizeof(out));
+    assert_send_started(ret, err, sent, sizeof(out));
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, sizeof(out), KEY, &sovl);
+    assert_packet_ok(p, sizeof(out), KEY, &sovl);
     assert_int_equal(recv_slowly(peer, got, (int)sizeof(got), (int)sizeof(got), 0), (int)sizeof(got));
     assert_memory_equal(got, out, sizeof(out));
     assert_no_packet(port, QUIET_MS);
@@ -926,19 +852,7 @@ static SOCKET new_udp_receiver(int family, struct sockaddr_storage *bound, int *
 {
     SOCKET s = new_udp_socket(family);
     struct sockaddr_storage ss;
-    int len;
-    memset(&ss, 0, sizeof(ss));
-    if (family == AF_INET6) {
-        struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
-        a6->sin6_family = AF_INET6;
-        a6->sin6_addr = in6addr_loopback;
-        len = (int)sizeof(*a6);
-    } else {
-        struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
-        a4->sin_family = AF_INET;
-        a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        len = (int)sizeof(*a4);
-    }
+    int len = loopback_address(family, &ss);
     assert_int_equal(bind(s, (struct sockaddr *)&ss, len), 0);
     *boundlen = (int)sizeof(*bound);
     assert_int_equal(getsockname(s, (struct sockaddr *)bound, boundlen), 0);
@@ -954,6 +868,7 @@ static void udp_sendto_recvfrom(int family)
     HANDLE port = new_port();
     static struct sockaddr_storage to, from, sender;
     static int fromlen; /* written when the receive completes */
+    static DWORD flags; /* likewise */
     int tolen, senderlen;
     SOCKET rx = new_udp_receiver(family, &to, &tolen);
     SOCKET tx = new_udp_socket(family);
@@ -978,16 +893,16 @@ static void udp_sendto_recvfrom(int family)
     swb.buf = msg;
     swb.len = sizeof(msg);
 
-    recv_flags = 0;
+    flags = 0;
     WSASetLastError((int)SENTINEL);
-    ret = WSARecvFrom(rx, &rwb, 1, &bytes, &recv_flags, (struct sockaddr *)&from, &fromlen, &rovl, NULL);
+    ret = WSARecvFrom(rx, &rwb, 1, &bytes, &flags, (struct sockaddr *)&from, &fromlen, &rovl, NULL);
     err = WSAGetLastError();
-    check_pending(ret, err);
+    assert_pending(ret, err);
 
     WSASetLastError((int)SENTINEL);
     ret = WSASendTo(tx, &swb, 1, &sent, 0, (const struct sockaddr *)&to, tolen, &sovl, NULL);
     err = WSAGetLastError();
-    check_send_started(ret, err, sent, sizeof(msg));
+    assert_send_started(ret, err, sent, sizeof(msg));
 
     for (i = 0; i < 2; i++) {
         packet p = get_packet(port, PACKET_WAIT_MS);
@@ -1084,9 +999,9 @@ static void test_r16_unbound_udp_has_no_name_until_sendto(void **state)
     WSASetLastError((int)SENTINEL);
     ret = WSASendTo(tx, &wb, 1, &sent, 0, (const struct sockaddr *)&to, tolen, &ovl, NULL);
     err = WSAGetLastError();
-    check_send_started(ret, err, sent, sizeof(msg));
+    assert_send_started(ret, err, sent, sizeof(msg));
     p = get_packet(port, PACKET_WAIT_MS);
-    check_packet_ok(p, sizeof(msg), KEY, &ovl);
+    assert_packet_ok(p, sizeof(msg), KEY, &ovl);
 
     namelen = (int)sizeof(name);
     assert_int_equal(getsockname(tx, (struct sockaddr *)&name, &namelen), 0);

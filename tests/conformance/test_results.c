@@ -18,59 +18,14 @@
 
 #include <stdlib.h>
 
-#ifndef STATUS_PENDING
-#define STATUS_PENDING ((DWORD)0x00000103L)
-#endif
-
 #define KEY_A ((ULONG_PTR)0x1234)
-#define WSA_SENTINEL 12345
 #define PACKET_WAIT_MS 5000
-
-/* A packet that GQCS returned with TRUE; get_packet() set the last error to
- * 0xdeadbeef before the call and a successful dequeue must leave it (P2). */
-#define assert_packet_ok(p, n, k, o)                      \
-    do {                                                  \
-        assert_true((p).ok);                              \
-        assert_int_equal((p).error, 0xdeadbeef);          \
-        assert_int_equal((p).bytes, (n));                 \
-        assert_int_equal((p).key, (k));                   \
-        assert_ptr_equal((p).ovl, (o));                   \
-    } while (0)
 
 /* After a successful (WSA)GetOverlappedResult Windows 10 1809+ sets the last
  * error to 0 and older versions leave it alone (Wine
  * test_WSAGetOverlappedResult); the spec says nothing, so accept both. */
 #define assert_success_error(err, sentinel) \
     assert_true((DWORD)(err) == 0 || (DWORD)(err) == (DWORD)(sentinel))
-
-typedef struct recv_op {
-    OVERLAPPED ovl;
-    WSABUF wsabuf;
-    DWORD bytes;
-    DWORD flags;
-    int ret;
-    int err;
-    char buf[64];
-} recv_op;
-
-static void issue_recv(SOCKET s, recv_op *op, HANDLE event)
-{
-    memset(op, 0, sizeof(*op));
-    op->ovl.hEvent = event;
-    op->wsabuf.buf = op->buf;
-    op->wsabuf.len = (ULONG)sizeof(op->buf);
-    op->bytes = 0xdeadbeef;
-    WSASetLastError(WSA_SENTINEL);
-    op->ret = WSARecv(s, &op->wsabuf, 1, &op->bytes, &op->flags, &op->ovl, NULL);
-    op->err = WSAGetLastError();
-}
-
-#define assert_recv_pending(op)                           \
-    do {                                                  \
-        assert_int_equal((op).ret, SOCKET_ERROR);         \
-        assert_int_equal((op).err, WSA_IO_PENDING);       \
-        assert_false(HasOverlappedIoCompleted(&(op).ovl)); \
-    } while (0)
 
 /* An op that succeeded at once: 0, the byte count, and a completed OVERLAPPED. */
 #define assert_op_immediate(op, n)                        \
@@ -82,6 +37,7 @@ static void issue_recv(SOCKET s, recv_op *op, HANDLE event)
         assert_int_equal((op).ovl.InternalHigh, (n));     \
     } while (0)
 
+/* recv_op's counterpart for WSASend (only this file checks sends this way). */
 typedef struct send_op {
     OVERLAPPED ovl;
     WSABUF wsabuf;
@@ -97,61 +53,20 @@ static void issue_send(SOCKET s, send_op *op, const char *data, ULONG len)
     memcpy(op->buf, data, len);
     op->wsabuf.buf = op->buf;
     op->wsabuf.len = len;
-    op->bytes = 0xdeadbeef;
+    op->bytes = SENTINEL;
     WSASetLastError(WSA_SENTINEL);
     op->ret = WSASend(s, &op->wsabuf, 1, &op->bytes, 0, &op->ovl, NULL);
     op->err = WSAGetLastError();
-}
-
-static void associate(SOCKET s, HANDLE port, ULONG_PTR key)
-{
-    assert_ptr_equal(CreateIoCompletionPort((HANDLE)s, port, key, 0), port);
-}
-
-/* Data the peer sent is ready to read on s. */
-static void make_readable(SOCKET peer, SOCKET s, const char *data, int len)
-{
-    assert_int_equal(send(peer, data, len, 0), len);
-    assert_int_equal(wait_readable(s, 2000), 1);
-}
-
-static int join_thread(HANDLE thread, DWORD ms)
-{
-    if (WaitForSingleObject(thread, ms) != WAIT_OBJECT_0)
-        return 0;
-    return CloseHandle(thread) ? 1 : 0;
-}
-
-static HANDLE start_thread(LPTHREAD_START_ROUTINE fn, void *arg)
-{
-    HANDLE t = CreateThread(NULL, 0, fn, arg, 0, NULL);
-    assert_non_null(t);
-    return t;
-}
-
-/* Polls a flag set by another thread; only Sleep and Interlocked in between,
- * so the calling thread's last error is not disturbed. */
-static int wait_flag(volatile LONG *flag, DWORD ms)
-{
-    DWORD t0 = GetTickCount();
-    while (InterlockedCompareExchange(flag, 0, 0) == 0) {
-        if (GetTickCount() - t0 > ms)
-            return 0;
-        Sleep(1);
-    }
-    return 1;
 }
 
 /* A socket bound to 127.0.0.1 on an ephemeral port and not listening. */
 static SOCKET bound_socket(struct sockaddr_in *bound)
 {
     SOCKET s = new_tcp_socket(AF_INET);
-    struct sockaddr_in a;
+    struct sockaddr_storage a;
+    int alen = loopback_address(AF_INET, &a);
     int len = (int)sizeof(*bound);
-    memset(&a, 0, sizeof(a));
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    assert_int_equal(bind(s, (struct sockaddr *)&a, (int)sizeof(a)), 0);
+    assert_int_equal(bind(s, (struct sockaddr *)&a, alen), 0);
     memset(bound, 0, sizeof(*bound));
     assert_int_equal(getsockname(s, (struct sockaddr *)bound, &len), 0);
     return s;

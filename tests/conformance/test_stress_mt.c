@@ -203,6 +203,22 @@ static void check_finished(endpoint *e)
         SetEvent(g.done_event);
 }
 
+/* Under the endpoint lock, after WSASend/WSARecv for r returned rc. An op
+ * that failed at once queues no packet (correct Windows behaviour), so it
+ * must not count as posted; returns 1 in that case. */
+static int post_failed(op_rec *r, int rc)
+{
+    DWORD err;
+    if (rc != SOCKET_ERROR || WSAGetLastError() == WSA_IO_PENDING)
+        return 0;
+    err = (DWORD)WSAGetLastError();
+    r->posted = 0;
+    InterlockedDecrement64(&g.ops_posted);
+    InterlockedIncrement64(&g.post_failures);
+    note_failure(WHAT_POST, err, r->ep->conn);
+    return 1;
+}
+
 /* Under the endpoint lock: keeps SENDS_IN_FLIGHT WSASends outstanding. The
  * lock makes posting order equal sequence order, which R8 then preserves. */
 static void post_sends(endpoint *e)
@@ -231,16 +247,8 @@ static void post_sends(endpoint *e)
         r->posted = 1;
         InterlockedIncrement64(&g.ops_posted);
         rc = WSASend(e->s, &wb, 1, &sent, 0, &r->ovl, NULL);
-        if (rc == SOCKET_ERROR && WSAGetLastError() != WSA_IO_PENDING) {
-            /* No packet will come for it (and that is correct Windows
-             * behaviour), so it must not count as posted. */
-            DWORD err = (DWORD)WSAGetLastError();
-            r->posted = 0;
-            InterlockedDecrement64(&g.ops_posted);
-            InterlockedIncrement64(&g.post_failures);
-            note_failure(WHAT_POST, err, e->conn);
+        if (post_failed(r, rc))
             return;
-        }
         /* rc == 0 (immediate success) still queues a packet (R3). */
     }
 }
@@ -283,14 +291,8 @@ static void post_recvs(endpoint *e)
         wb.len = len;
         wb.buf = r->buf;
         rc = WSARecv(e->s, &wb, 1, &got, &flags, &r->ovl, NULL);
-        if (rc == SOCKET_ERROR && WSAGetLastError() != WSA_IO_PENDING) {
-            DWORD err = (DWORD)WSAGetLastError();
-            r->posted = 0;
-            InterlockedDecrement64(&g.ops_posted);
-            InterlockedIncrement64(&g.post_failures);
-            note_failure(WHAT_POST, err, e->conn);
+        if (post_failed(r, rc))
             return;   /* the record stays queued: the endpoint never finishes */
-        }
     }
 }
 
@@ -495,8 +497,8 @@ static void warm_up(void)
     DWORD n = 0, flags = 0;
     int i;
     tcp_pair(&a, &b);
-    assert_ptr_equal(CreateIoCompletionPort((HANDLE)a, port, 1, 0), port);
-    assert_ptr_equal(CreateIoCompletionPort((HANDLE)b, port, 2, 0), port);
+    associate(a, port, 1);
+    associate(b, port, 2);
     memset(&so, 0, sizeof(so));
     memset(&ro, 0, sizeof(ro));
     rb.buf = in;
@@ -532,6 +534,17 @@ static void count_completions(op_rec *r, LONG64 *zero, LONG64 *multi, char *firs
         snprintf(first, firstlen, "%s %u of connection %u end %u completed %ld times",
                  r->kind == OP_SEND ? "send" : "recv", (unsigned)r->seq,
                  (unsigned)r->ep->conn, (unsigned)r->ep->dir, (long)n);
+}
+
+/* Under the endpoint lock: count_completions() for every record of e. */
+static void count_endpoint_completions(endpoint *e, LONG64 *zero, LONG64 *multi, char *first, size_t firstlen)
+{
+    op_rec *r;
+    DWORD j;
+    for (j = 0; j < MSGS_PER_SIDE; j++)
+        count_completions(&e->sends[j], zero, multi, first, firstlen);
+    for (r = e->all_recvs; r != NULL; r = r->next_all)
+        count_completions(r, zero, multi, first, firstlen);
 }
 
 static LONG64 load64(LONG64 volatile *p)
@@ -581,17 +594,14 @@ static void stress_mt(void **state)
     listener = new_listener(AF_INET, &addr, &addrlen);
     for (i = 0; i < NUM_CONNECTIONS; i++) {
         endpoint *a = &g_eps[2 * i], *b = &g_eps[2 * i + 1];
-        a->s = new_tcp_socket(AF_INET);
-        assert_int_equal(connect(a->s, (struct sockaddr *)&addr, addrlen), 0);
-        b->s = accept(listener, NULL, NULL);
-        assert_true(b->s != INVALID_SOCKET);
+        connect_pair(listener, &addr, addrlen, &a->s, &b->s);
         for (j = 0; j < 2; j++) {
             endpoint *e = j == 0 ? a : b;
             DWORD m;
             e->conn = (DWORD)i;
             e->dir = (DWORD)j;
             /* Distinct keys for the two ends: the key is the endpoint. */
-            assert_ptr_equal(CreateIoCompletionPort((HANDLE)e->s, g.port, (ULONG_PTR)e, 0), g.port);
+            associate(e->s, g.port, (ULONG_PTR)e);
             for (m = 0; m < MSGS_PER_SIDE; m++)
                 e->recv_expected += msg_size((DWORD)i, 1 - (DWORD)j, m);
             e->recv_unposted = e->recv_expected;
@@ -600,10 +610,8 @@ static void stress_mt(void **state)
     }
     assert_int_equal(closesocket(listener), 0);
 
-    for (i = 0; i < NUM_WORKERS; i++) {
-        threads[i] = CreateThread(NULL, 0, worker, NULL, 0, NULL);
-        assert_non_null(threads[i]);
-    }
+    for (i = 0; i < NUM_WORKERS; i++)
+        threads[i] = start_thread(worker, NULL);
 
     /* Recvs first on every end, then sends, so data always has a taker. */
     for (i = 0; i < NUM_ENDPOINTS; i++) {
@@ -653,14 +661,9 @@ static void stress_mt(void **state)
          * packet (after other failures many ops are legitimately in flight). */
         for (i = 0; stopped && wait_rc != WAIT_OBJECT_0 && i < NUM_ENDPOINTS && first_bad[0] == '\0'; i++) {
             endpoint *e = &g_eps[i];
-            op_rec *r;
             ep_lock(e);
-            for (j = 0; j < MSGS_PER_SIDE; j++)
-                count_completions(&e->sends[j], &zero_completions, &multi_completions,
-                                  first_bad, sizeof(first_bad));
-            for (r = e->all_recvs; r != NULL; r = r->next_all)
-                count_completions(r, &zero_completions, &multi_completions,
-                                  first_bad, sizeof(first_bad));
+            count_endpoint_completions(e, &zero_completions, &multi_completions,
+                                       first_bad, sizeof(first_bad));
             ep_unlock(e);
         }
         fail_msg("%s: %ld of %d endpoints finished, %lld of %lld ops completed, "
@@ -701,14 +704,9 @@ static void stress_mt(void **state)
      * explicit to ThreadSanitizer; the workers have already been joined. */
     for (i = 0; i < NUM_ENDPOINTS; i++) {
         endpoint *e = &g_eps[i];
-        op_rec *r;
         ep_lock(e);
-        for (j = 0; j < MSGS_PER_SIDE; j++)
-            count_completions(&e->sends[j], &zero_completions, &multi_completions,
-                              first_bad, sizeof(first_bad));
-        for (r = e->all_recvs; r != NULL; r = r->next_all)
-            count_completions(r, &zero_completions, &multi_completions,
-                              first_bad, sizeof(first_bad));
+        count_endpoint_completions(e, &zero_completions, &multi_completions,
+                                   first_bad, sizeof(first_bad));
         /* Every byte, in order, on both ends of every connection. */
         if (e->recv_verified != e->recv_expected || e->rx_msg != MSGS_PER_SIDE ||
             e->send_completed != MSGS_PER_SIDE || !e->finished) {
