@@ -28,6 +28,9 @@ struct engine_vtable {
     int (*ready)(struct engine *e);
     /* Makes a concurrent or the next wait return early. Any thread. */
     void (*wake)(struct engine *e);
+    /* The descriptor is about to be closed or replaced (dup3); nothing of
+     * its is pending here any more. Any thread. */
+    void (*forget)(struct engine *e, int fd);
     void (*destroy)(struct engine *e);
 };
 
@@ -40,5 +43,6 @@ struct engine {
 unsigned engine_create(struct engine **out);
 
 int engine_uring_create(struct engine **out);   /* 0 or -errno */
+int engine_epoll_create(struct engine **out);   /* 0 or -errno */
 
 #endif

@@ -172,6 +172,13 @@ static int uring_ready(struct engine *e)
            (IO_URING_READ_ONCE(*u->ring.sq.kflags) & IORING_SQ_CQ_OVERFLOW) != 0;
 }
 
+/* Requests in flight hold their own reference to the file: nothing to do. */
+static void uring_forget(struct engine *e, int fd)
+{
+    (void)e;
+    (void)fd;
+}
+
 static void uring_destroy(struct engine *e)
 {
     struct uring *u = (struct uring *)e;
@@ -187,6 +194,7 @@ static const struct engine_vtable uring_vtable = {
     .wait = uring_wait,
     .ready = uring_ready,
     .wake = uring_wake,
+    .forget = uring_forget,
     .destroy = uring_destroy,
 };
 

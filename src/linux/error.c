@@ -53,7 +53,9 @@ DWORD error_wsa_from_errno(int err)
     case EMFILE:
     case ENFILE:          return WSAEMFILE;
     case EAGAIN:          return WSAEWOULDBLOCK;
-    case EINPROGRESS:     return WSAEINPROGRESS;
+    /* Linux's non-blocking connect() says EINPROGRESS where Windows says
+     * WSAEWOULDBLOCK (WSAEINPROGRESS means something else there). */
+    case EINPROGRESS:     return WSAEWOULDBLOCK;
     case EALREADY:        return WSAEALREADY;
     case ENOTSOCK:        return WSAENOTSOCK;
     case EDESTADDRREQ:    return WSAEDESTADDRREQ;
@@ -104,6 +106,7 @@ DWORD error_status_from_errno(int err)
     case EHOSTDOWN:    return STATUS_HOST_UNREACHABLE;
     case ENOTCONN:     return STATUS_INVALID_CONNECTION;
     case EMSGSIZE:     return STATUS_BUFFER_OVERFLOW;
+    case EOVERFLOW:    return STATUS_BUFFER_TOO_SMALL;
     case ENOMEM:
     case ENOBUFS:      return STATUS_NO_MEMORY;
     default:           return STATUS_INVALID_PARAMETER;
@@ -116,6 +119,7 @@ DWORD error_win32_from_status(DWORD status)
     case STATUS_SUCCESS:             return ERROR_SUCCESS;
     case STATUS_PENDING:             return ERROR_IO_PENDING;
     case STATUS_BUFFER_OVERFLOW:     return ERROR_MORE_DATA;
+    case STATUS_BUFFER_TOO_SMALL:    return ERROR_INSUFFICIENT_BUFFER;
     case STATUS_CANCELLED:           return ERROR_OPERATION_ABORTED;
     case STATUS_CONNECTION_RESET:
     case STATUS_LOCAL_DISCONNECT:
@@ -137,6 +141,7 @@ DWORD error_wsa_from_status(DWORD status)
     case STATUS_SUCCESS:             return 0;
     case STATUS_PENDING:             return WSA_IO_INCOMPLETE;
     case STATUS_BUFFER_OVERFLOW:     return WSAEMSGSIZE;
+    case STATUS_BUFFER_TOO_SMALL:    return WSAEFAULT;
     case STATUS_CANCELLED:           return WSA_OPERATION_ABORTED;
     case STATUS_CONNECTION_RESET:
     case STATUS_REMOTE_DISCONNECT:   return WSAECONNRESET;

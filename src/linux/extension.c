@@ -14,8 +14,11 @@
  * AcceptEx's address blocks follow the received data: the local block, then
  * the remote block. Only GetAcceptExSockaddrs reads them, so the layout is
  * ours: each holds the sockaddr at its first 4-byte aligned byte (the
- * family tells its length). The smallest block Windows accepts,
- * sizeof(SOCKADDR_IN) + 16 bytes, then still holds an IPv6 address.
+ * family tells its length). A block of sizeof(SOCKADDR_IN) + 16 bytes, the
+ * least Windows fills, then still holds an IPv6 address. Windows takes
+ * smaller blocks too: the AcceptEx pends and, when a connection comes,
+ * fails with ERROR_INSUFFICIENT_BUFFER, leaving the connection queued. A
+ * local block of 0 bytes is allowed: the local address is then not given.
  */
 #define MIN_ADDRESS_BLOCK (sizeof(struct sockaddr_in) + 16)
 
@@ -94,6 +97,7 @@ static bool accept_step(struct op *op, int *res)
         return false;
     }
     int saved = errno;
+    sock_forget_fd(t);
     if (dup3(conn, t->fd, O_CLOEXEC) < 0) {
         int err = errno;
         errno = saved;
@@ -106,9 +110,11 @@ static bool accept_step(struct op *op, int *res)
     errno = saved;
     t->stream = true;
     t->reset = false;
+    t->accepted = true;
     char *local = op->x.accept.buffer + op->x.accept.data_len;
     char *remote = local + op->x.accept.local_len;
-    write_block(local, op->x.accept.local_len, t->fd, getsockname);
+    if (op->x.accept.local_len > 0)
+        write_block(local, op->x.accept.local_len, t->fd, getsockname);
     write_block(remote, op->x.accept.remote_len, t->fd, getpeername);
     pthread_mutex_unlock(&t->lock);
 
@@ -161,6 +167,10 @@ bool extension_next_step(struct op *op, int *res)
 {
     switch (op->ext) {
     case EXT_ACCEPTEX:
+        if (op->kind == OP_POLL_IN) {
+            *res = -EOVERFLOW;   /* a connection came for blocks too small to take it */
+            return false;
+        }
         return op->kind == OP_ACCEPT && accept_step(op, res);
     case EXT_CONNECTEX:
         return connect_step(op, res);
@@ -232,6 +242,9 @@ BOOL PASCAL AcceptEx(SOCKET listen_socket, SOCKET accept_socket, PVOID buffer, D
                      DWORD local_len, DWORD remote_len, LPDWORD bytes, LPOVERLAPPED ovl)
 {
     (void)bytes;   /* AcceptEx always pends here; the count arrives in the packet */
+    /* Windows marks the OVERLAPPED pending before it looks at anything else. */
+    if (ovl != NULL)
+        __atomic_store_n(&ovl->Internal, (ULONG_PTR)STATUS_PENDING, __ATOMIC_RELEASE);
     struct sock *l = extension_socket(listen_socket);
     if (l == NULL)
         return FALSE;
@@ -240,14 +253,15 @@ BOOL PASCAL AcceptEx(SOCKET listen_socket, SOCKET accept_socket, PVOID buffer, D
         return fail(l, NULL, WSAENOTSOCK);
     if (ovl == NULL)
         return fail(l, t, ERROR_INVALID_PARAMETER);
-    if (buffer == NULL || local_len < MIN_ADDRESS_BLOCK || remote_len < MIN_ADDRESS_BLOCK)
+    if (buffer == NULL || remote_len == 0)
         return fail(l, t, WSAEFAULT);
     if (!l->stream || !is_listening(l->fd))
         return fail(l, t, WSAEINVAL);
-    if (is_bound(t->fd) || is_connected(t->fd))
+    if (!t->stream || is_bound(t->fd) || is_connected(t->fd))
         return fail(l, t, WSAEINVAL);
 
-    struct op *op = op_alloc(l, OP_ACCEPT, ovl);
+    bool blocks_fit = (local_len == 0 || local_len >= MIN_ADDRESS_BLOCK) && remote_len >= MIN_ADDRESS_BLOCK;
+    struct op *op = op_alloc(l, blocks_fit ? OP_ACCEPT : OP_POLL_IN, ovl);
     if (op == NULL)
         return fail(l, t, WSAENOBUFS);
     op->ext = EXT_ACCEPTEX;
@@ -278,7 +292,7 @@ void PASCAL GetAcceptExSockaddrs(PVOID buffer, DWORD data_len, DWORD local_len, 
     char *local_block = (char *)buffer + data_len;
     char *remote_block = local_block + local_len;
     (void)remote_len;
-    if (local != NULL) {
+    if (local != NULL && local_len > 0) {
         *local = block_address(local_block);
         if (local_size != NULL)
             *local_size = address_length(*local);
@@ -299,10 +313,12 @@ static BOOL PASCAL connect_ex(SOCKET so, const struct sockaddr *name, int namele
         return FALSE;
     if (ovl == NULL)
         return fail(s, NULL, ERROR_INVALID_PARAMETER);
+    /* Windows marks the OVERLAPPED pending before it looks at the rest. */
+    __atomic_store_n(&ovl->Internal, (ULONG_PTR)STATUS_PENDING, __ATOMIC_RELEASE);
     if (name == NULL || namelen < (int)sizeof(struct sockaddr_in) ||
         (len > 0 && buffer == NULL))
         return fail(s, NULL, WSAEFAULT);
-    if (!s->stream)
+    if (!s->stream || is_listening(s->fd))
         return fail(s, NULL, WSAEINVAL);
     if (is_connected(s->fd))
         return fail(s, NULL, WSAEISCONN);
@@ -332,21 +348,37 @@ static BOOL PASCAL connect_ex(SOCKET so, const struct sockaddr *name, int namele
     return start_pending(s, op, ovl);
 }
 
-/* A fresh socket like s's, put under s's descriptor (TF_REUSE_SOCKET). */
-static int renew(int fd)
+/*
+ * TF_REUSE_SOCKET: a fresh socket like s's goes under s's descriptor. An
+ * accepted socket comes back unbound, ready for AcceptEx; a connecting one
+ * stays bound to its address, ready for ConnectEx, as Windows leaves it.
+ * Binding the address the old connection still holds while it closes needs
+ * SO_REUSEADDR on both.
+ */
+static int renew(struct sock *s)
 {
     struct sockaddr_storage name;
     socklen_t len = sizeof(name);
-    int type = SOCK_STREAM, protocol = 0;
+    int protocol = 0, on = 1;
     socklen_t optlen = sizeof(protocol);
-    if (getsockname(fd, (struct sockaddr *)&name, &len) != 0 ||
-        getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &optlen) != 0)
+    if (getsockname(s->fd, (struct sockaddr *)&name, &len) != 0 ||
+        getsockopt(s->fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &optlen) != 0)
         return errno;
-    int fresh = socket(name.ss_family, type | SOCK_CLOEXEC, protocol);
+    if (!s->accepted)
+        setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    int fresh = socket(name.ss_family, SOCK_STREAM | SOCK_CLOEXEC, protocol);
     if (fresh < 0)
         return errno;
-    int err = dup3(fresh, fd, O_CLOEXEC) < 0 ? errno : 0;
+    if (!s->accepted &&
+        (setsockopt(fresh, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0 ||
+         bind(fresh, (struct sockaddr *)&name, len) != 0)) {
+        int err = errno;
+        close(fresh);
+        return err;
+    }
+    int err = dup3(fresh, s->fd, O_CLOEXEC) < 0 ? errno : 0;
     close(fresh);
+    s->accepted = false;
     return err;
 }
 
@@ -362,11 +394,16 @@ static BOOL PASCAL disconnect_ex(SOCKET so, LPOVERLAPPED ovl, DWORD flags, DWORD
 
     pthread_mutex_lock(&s->lock);
     int saved = errno;
+    if ((flags & TF_REUSE_SOCKET) && !s->accepted) {
+        int on = 1;
+        setsockopt(s->fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    }
     int err = shutdown(s->fd, SHUT_WR) != 0 ? errno : 0;
     if (err == 0 && (flags & TF_REUSE_SOCKET)) {
         /* Whatever is still pending belongs to the old connection. */
         sock_cancel(s, NULL, false, CANCEL_ABORT);
-        err = renew(s->fd);
+        sock_forget_fd(s);
+        err = renew(s);
         s->reset = false;
     }
     errno = saved;

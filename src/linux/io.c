@@ -40,30 +40,6 @@ static bool receive_shut_locally(int fd)
            info.tcpi_state == TCP_FIN_WAIT2;
 }
 
-/* One non-blocking attempt; bytes moved or -errno. errno is left as found. */
-static int attempt(struct op *op)
-{
-    int saved = errno;
-    ssize_t n;
-    char probe;
-    switch (op->kind) {
-    case OP_RECV:
-        n = recvmsg(op->fd, &op->msg, op->msg_flags | MSG_DONTWAIT);
-        break;
-    case OP_SEND:
-        n = sendmsg(op->fd, &op->msg, (op->msg_flags & ~MSG_WAITALL) | MSG_DONTWAIT);
-        break;
-    default:
-        n = recv(op->fd, &probe, 1, MSG_PEEK | MSG_DONTWAIT);
-        if (n > 0)
-            n = 0;
-        break;
-    }
-    int res = n < 0 ? -errno : (int)n;
-    errno = saved;
-    return res;
-}
-
 /* The Winsock code for an operation that failed before it could pend. */
 static DWORD immediate_error(struct sock *s, int err)
 {
@@ -178,7 +154,7 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
         return fail(s, op, WSAECONNRESET);
     }
     if (opq_empty(q)) {
-        int res = attempt(op);
+        int res = op_attempt(op);
         if (res == -EAGAIN) {
             /* goes to the kernel queue below */
         } else if (res < 0) {

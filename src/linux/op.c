@@ -7,6 +7,7 @@
 #include "socket.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -239,13 +240,21 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
     struct sock *sock = op->sock;
     bool plain = op->ext == EXT_NONE;
     *bytes = 0;
-    if (plain && res == 0 && sock->stream && (op->kind == OP_POLL_IN || (op->kind == OP_RECV && op->total > 0))) {
+    bool stream_ended = plain && sock->stream && res >= 0 &&
+                        ((op->kind == OP_RECV && res == 0 && op->total > 0) ||
+                         (op->kind == OP_POLL_IN && (res & (POLLHUP | POLLRDHUP | POLLERR))));
+    if (stream_ended) {
         /* After closesocket the descriptor may already belong to another
          * socket, so it is not asked; the close aborted the receive. */
+        int err = 0;
         if (sock->closed)
-            res = -ECANCELED;
-        else if (ended_by_reset(sock, op->fd))
-            res = -ECONNRESET;
+            err = ECANCELED;
+        else if (op->kind == OP_POLL_IN && (res & POLLERR))
+            err = socket_error(op->fd);
+        if (err == 0 && !sock->closed && ended_by_reset(sock, op->fd))
+            err = ECONNRESET;
+        if (err != 0)
+            res = -err;
     }
     if (res < 0) {
         int err = -res;
@@ -280,18 +289,83 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
     case OP_SEND:
         *bytes = (DWORD)(op->done + (size_t)res);
         break;
-    case OP_POLL_IN:
-        if (res & POLLERR) {
-            int err = socket_error(op->fd);
-            if (err != 0) {
-                op_outcome(op, -err, status, bytes);
-                return;
-            }
-        }
-        break;
     default:
         break;
     }
+}
+
+/* Returns the descriptor's flags, after making it non-blocking. */
+static int nonblocking_begin(int fd)
+{
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0 && !(flags & O_NONBLOCK))
+        fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+    return flags;
+}
+
+/* Restores the flags nonblocking_begin returned, leaving errno alone. */
+static void nonblocking_end(int fd, int flags)
+{
+    int err = errno;
+    if (flags >= 0 && !(flags & O_NONBLOCK))
+        fcntl(fd, F_SETFL, flags);
+    errno = err;
+}
+
+int op_attempt(struct op *op)
+{
+    int saved = errno;
+    ssize_t n;
+    switch (op->kind) {
+    case OP_RECV:
+        n = recvmsg(op->fd, &op->msg, op->msg_flags | MSG_DONTWAIT);
+        break;
+    case OP_SEND:
+        n = sendmsg(op->fd, &op->msg, (op->msg_flags & ~MSG_WAITALL) | MSG_DONTWAIT);
+        break;
+    case OP_POLL_IN:
+    case OP_POLL_OUT: {
+        /* The mask, as the kernel's own poll request reports it. */
+        struct pollfd pfd = { op->fd, op->kind == OP_POLL_IN ? POLLIN : POLLOUT, 0 };
+        n = poll(&pfd, 1, 0);
+        if (n == 0) {
+            n = -1;
+            errno = EAGAIN;
+        } else if (n > 0) {
+            n = pfd.revents;
+        }
+        break;
+    }
+    case OP_ACCEPT: {
+        /* accept() and connect() take no MSG_DONTWAIT: the socket is made
+         * non-blocking for the call alone. */
+        int flags = nonblocking_begin(op->fd);
+        n = accept4(op->fd, NULL, NULL, SOCK_CLOEXEC);
+        nonblocking_end(op->fd, flags);
+        break;
+    }
+    case OP_CONNECT: {
+        int flags = nonblocking_begin(op->fd);
+        n = connect(op->fd, (struct sockaddr *)&op->addr, op->msg.msg_namelen);
+        /* After a failed attempt Linux answers the next connect() once with
+         * ECONNABORTED; the new attempt is what the caller asked for. */
+        if (n < 0 && errno == ECONNABORTED)
+            n = connect(op->fd, (struct sockaddr *)&op->addr, op->msg.msg_namelen);
+        nonblocking_end(op->fd, flags);
+        if (n < 0 && errno == EINPROGRESS) {
+            op->kind = OP_POLL_OUT;   /* under way: what is left is to wait for its outcome */
+            errno = EAGAIN;
+        }
+        break;
+    }
+    default:
+        n = -1;
+        errno = EINVAL;
+        break;
+    }
+    int res = n < 0 ? -errno : (int)n;
+    errno = saved;
+    return res;
 }
 
 int op_socket_error(int fd)

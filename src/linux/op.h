@@ -46,6 +46,8 @@ enum op_cancel {
 struct op {
     struct packet packet;     /* what reaches the port */
     struct op *next;          /* in its socket's queue */
+    struct op *engine_next;   /* the engine's own list, if it keeps one */
+    int engine_res;
     struct sock *sock;
     struct engine *engine;    /* where it is in flight; NULL while only queued */
     LPOVERLAPPED ovl;
@@ -114,6 +116,11 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes);
 
 /* Returns the calling thread's cached records to the shared pool. */
 void op_thread_leaving(void);
+
+/* One non-blocking try of op's current step: its result (bytes, new
+ * descriptor, poll mask) or -errno; -EAGAIN when it would block. errno is
+ * left as found. */
+int op_attempt(struct op *op);
 
 /* The pending error of a socket (SO_ERROR), leaving errno alone. */
 int op_socket_error(int fd);

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -208,6 +209,15 @@ struct engine *sock_engine(struct sock *s)
     return s->port != NULL ? port_engine(s->port) : background_engine();
 }
 
+void sock_forget_fd(struct sock *s)
+{
+    struct engine *e = background_engine();
+    if (e != NULL)
+        e->vt->forget(e, s->fd);
+    if (s->port != NULL && port_engine(s->port) != e)
+        port_engine(s->port)->vt->forget(port_engine(s->port), s->fd);
+}
+
 /* Starts op in the kernel; false (op finished with the error) if it cannot. */
 static bool start(struct sock *s, struct opq *q, struct op *op)
 {
@@ -327,12 +337,20 @@ int WSAAPI WSAStartup(WORD version, LPWSADATA data)
     strcpy(data->szDescription, "iocpcompat");
     strcpy(data->szSystemStatus, "Running");
     if (atomic_fetch_add(&startups, 1) == 0) {
+        int saved = errno;
         /* Windows servers hold tens of thousands of sockets; so may this process. */
         struct rlimit rl;
-        int saved = errno;
         if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
             rl.rlim_cur = rl.rlim_max;
             setrlimit(RLIMIT_NOFILE, &rl);
+        }
+        /* A send on a broken connection is an error code on Windows, never a
+         * signal; the plain send() calls of Windows code must not kill the
+         * process. A handler the program installed itself is left alone. */
+        struct sigaction sa;
+        if (sigaction(SIGPIPE, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL) {
+            sa.sa_handler = SIG_IGN;
+            sigaction(SIGPIPE, &sa, NULL);
         }
         errno = saved;
     }
@@ -418,6 +436,7 @@ int WSAAPI closesocket(SOCKET so)
         struct sock *listener = accepting ? accepting->sock : NULL;
         if (listener != NULL)
             atomic_fetch_add_explicit(&listener->refs, 1, memory_order_relaxed);
+        sock_forget_fd(s);
         pthread_mutex_unlock(&s->lock);
         if (listener != NULL) {
             extension_cancel_accept(listener, accepting, s);

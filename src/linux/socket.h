@@ -35,6 +35,7 @@ struct sock {
     bool stream;
     bool closed;
     bool reset;                 /* a reset was reported: later calls fail at once */
+    bool accepted;              /* the connection came from accept/AcceptEx: the listening side */
     struct opq recvq;
     struct opq sendq;
     struct opq otherq;          /* AcceptEx/ConnectEx: all in the kernel at once */
@@ -66,6 +67,10 @@ struct opq *sock_queue_of(struct sock *sock, struct op *op);
 /* Puts op (back) in the kernel: the head of its FIFO, or op itself in
  * otherq; one that cannot start finishes with its error. sock locked. */
 void sock_restart(struct sock *sock, struct op *op);
+
+/* The descriptor is about to be closed or replaced: the engines that may
+ * watch it let go of it. Its operations must be cancelled first. sock locked. */
+void sock_forget_fd(struct sock *sock);
 
 /* Cancels matching operations (see CancelIoEx); returns how many matched. sock locked. */
 unsigned sock_cancel(struct sock *sock, LPOVERLAPPED ovl, bool only_mine, int why);

@@ -100,6 +100,11 @@ SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
     }
     if (addr != NULL)
         *addrlen = (int)len;
+    struct sock *rec = sock_get((SOCKET)conn, true);
+    if (rec != NULL) {
+        rec->accepted = true;   /* before anyone else can know the descriptor */
+        sock_release(rec);
+    }
     return (SOCKET)conn;
 }
 
