@@ -258,4 +258,13 @@ static inline LONG64 InterlockedExchangeAdd64(LONG64 volatile *p, LONG64 v) { re
 #define CreateEvent CreateEventA
 #endif
 
+/* The rest of kernel32, by the SDK header that declares it. */
+#include "synchapi.h"
+#include "processthreadsapi.h"
+#include "sysinfoapi.h"
+#include "memoryapi.h"
+#include "heapapi.h"
+#include "consoleapi.h"
+#include "winbase.h"
+
 #endif
