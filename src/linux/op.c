@@ -412,22 +412,40 @@ void op_finish_now(struct op *op, DWORD status, DWORD bytes, bool inline_success
     }
 }
 
-/* Whether op goes back to the kernel instead of finishing with res. */
+/*
+ * Whether op goes back to the kernel instead of finishing with *res. A step
+ * that succeeded is always taken in (an accepted connection is put under
+ * the caller's socket, so nothing leaks); when the op was cancelled or its
+ * socket closed meanwhile, what would be its next step becomes the
+ * cancellation instead.
+ */
 static bool resumes(struct op *op, int *res)
 {
+    bool stopping = op->cancel != CANCEL_NONE || op->sock->closed;
     /* The kernel cancels what a thread submitted when that thread exits;
      * Windows does not (spec R15), so such an operation is started again. */
     if (*res == -ECANCELED || *res == -EINTR || *res == -EAGAIN) {
+        if (stopping) {
+            *res = -ECANCELED;
+            return false;
+        }
         if (op->kind == OP_CONNECT)
             op->kind = OP_POLL_OUT;   /* the attempt is under way: wait for its outcome */
         return true;
     }
+    bool more = false;
     if (op->kind == OP_SEND && *res > 0 && op->done + (size_t)*res < op->total) {
         op->done += (size_t)*res;
         op_skip_sent(op, (size_t)*res);
-        return true;
+        more = true;
+    } else if (op->ext != EXT_NONE && *res >= 0) {
+        more = extension_next_step(op, res);
     }
-    return op->ext != EXT_NONE && *res >= 0 && extension_next_step(op, res);
+    if (more && stopping) {
+        *res = -ECANCELED;
+        return false;
+    }
+    return more;
 }
 
 struct port *op_complete(struct op *op, int res)
@@ -439,7 +457,7 @@ struct port *op_complete(struct op *op, int res)
     atomic_fetch_add_explicit(&sock->refs, 1, memory_order_relaxed);
     pthread_mutex_lock(&sock->lock);
     op->engine = NULL;
-    if (op->cancel == CANCEL_NONE && !sock->closed && resumes(op, &res)) {
+    if (resumes(op, &res)) {
         sock_restart(sock, op);
         pthread_mutex_unlock(&sock->lock);
         sock_release(sock);

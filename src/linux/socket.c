@@ -67,6 +67,7 @@ static struct sock *sock_new(int fd, int type)
         return NULL;
     s->fd = fd;
     atomic_init(&s->refs, 1);
+    atomic_init(&s->fd_closed, false);
     pthread_mutex_init(&s->lock, NULL);
     cond_init(&s->completed);
     s->stream = type == SOCK_STREAM;
@@ -84,6 +85,18 @@ void sock_release(struct sock *s)
     free(s);
 }
 
+/*
+ * A closing socket's record stays in the table until its descriptor is
+ * closed, so that a call racing closesocket finds it closed (WSAENOTSOCK)
+ * instead of making a new record, without the port, for the descriptor
+ * about to go. Once the descriptor is closed its number may come back for
+ * a new socket: such a record no longer counts.
+ */
+static bool current(const struct sock *s)
+{
+    return s != NULL && !atomic_load_explicit(&s->fd_closed, memory_order_acquire);
+}
+
 struct sock *sock_get(SOCKET so, bool create)
 {
     if (so > (SOCKET)INT_MAX) {
@@ -95,8 +108,10 @@ struct sock *sock_get(SOCKET so, bool create)
     pthread_mutex_lock(stripe);
     struct sock **slot = slot_of(fd, false);
     struct sock *s = slot ? *slot : NULL;
-    if (s != NULL)
+    if (current(s))
         atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+    else
+        s = NULL;
     pthread_mutex_unlock(stripe);
     if (s != NULL || !create) {
         if (s == NULL)
@@ -120,10 +135,12 @@ struct sock *sock_get(SOCKET so, bool create)
         error_set(WSAENOBUFS);
         return NULL;
     }
+    struct sock *stale = NULL;
     pthread_mutex_lock(stripe);
     s = *slot;
-    if (s == NULL) {
-        *slot = fresh;   /* the table's reference */
+    if (!current(s)) {
+        stale = s;        /* its descriptor was closed: drop the table's reference */
+        *slot = fresh;    /* the table's reference */
         s = fresh;
         fresh = NULL;
     }
@@ -131,20 +148,23 @@ struct sock *sock_get(SOCKET so, bool create)
     pthread_mutex_unlock(stripe);
     if (fresh != NULL)
         sock_release(fresh);
+    if (stale != NULL)
+        sock_release(stale);
     return s;
 }
 
-/* Takes the record out of the table and hands over the table's reference. */
-static struct sock *sock_unlist(int fd)
+/* Takes s out of the table if it is still there, with the table's reference. */
+static void sock_unlist(struct sock *s)
 {
-    pthread_mutex_t *stripe = stripe_of(fd);
+    pthread_mutex_t *stripe = stripe_of(s->fd);
     pthread_mutex_lock(stripe);
-    struct sock **slot = slot_of(fd, false);
-    struct sock *s = slot ? *slot : NULL;
-    if (s != NULL)
+    struct sock **slot = slot_of(s->fd, false);
+    bool listed = slot != NULL && *slot == s;
+    if (listed)
         *slot = NULL;
     pthread_mutex_unlock(stripe);
-    return s;
+    if (listed)
+        sock_release(s);
 }
 
 void opq_push(struct opq *q, struct op *op)
@@ -427,9 +447,16 @@ int WSAAPI closesocket(SOCKET so)
         return SOCKET_ERROR;
     }
     int fd = (int)so;
-    struct sock *s = sock_unlist(fd);
+    struct sock *s = sock_get(so, false);
     if (s != NULL) {
         pthread_mutex_lock(&s->lock);
+        if (s->closed) {
+            /* Closed already: the descriptor may belong to another socket now. */
+            pthread_mutex_unlock(&s->lock);
+            sock_release(s);
+            error_set(WSAENOTSOCK);
+            return SOCKET_ERROR;
+        }
         s->closed = true;
         sock_cancel(s, NULL, false, CANCEL_ABORT);
         struct op *accepting = s->accepting;
@@ -448,8 +475,11 @@ int WSAAPI closesocket(SOCKET so)
      * record, not by this number, which the kernel may hand out again. */
     int rc = close(fd);
     int err = errno;
-    if (s != NULL)
+    if (s != NULL) {
+        atomic_store_explicit(&s->fd_closed, true, memory_order_release);
+        sock_unlist(s);
         sock_release(s);
+    }
     if (rc != 0) {
         error_set(err == EBADF ? WSAENOTSOCK : error_wsa_from_errno(err));
         return SOCKET_ERROR;

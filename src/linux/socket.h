@@ -33,7 +33,8 @@ struct sock {
     ULONG_PTR key;
     unsigned char notify_modes; /* FILE_SKIP_* flags */
     bool stream;
-    bool closed;
+    bool closed;                /* closesocket has begun: calls fail with WSAENOTSOCK */
+    atomic_bool fd_closed;      /* ... and closed the descriptor: the number may be reused */
     bool reset;                 /* a reset was reported: later calls fail at once */
     bool accepted;              /* the connection came from accept/AcceptEx: the listening side */
     struct opq recvq;
