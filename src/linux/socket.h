@@ -35,6 +35,7 @@ struct sock {
     bool stream;
     bool closed;                /* closesocket has begun: calls fail with WSAENOTSOCK */
     atomic_bool fd_closed;      /* ... and closed the descriptor: the number may be reused */
+    atomic_ulong closing_ino;   /* the inode of the file being closed (0: not closing) */
     bool reset;                 /* a reset was reported: later calls fail at once */
     bool accepted;              /* the connection came from accept/AcceptEx: the listening side */
     struct opq recvq;
