@@ -467,14 +467,6 @@ bool port_try_retain(struct port *p)
 void port_release(struct port *p) { object_release(&p->obj); }
 struct engine *port_engine(struct port *p) { return p->engine; }
 
-bool port_is_closed(struct port *p)
-{
-    pthread_mutex_lock(&p->lock);
-    bool closed = p->closed;
-    pthread_mutex_unlock(&p->lock);
-    return closed;
-}
-
 static HANDLE port_create(DWORD concurrency)
 {
     struct port *p = calloc(1, sizeof(*p));

@@ -40,8 +40,6 @@ struct engine *port_engine(struct port *port);
  * drops it (release is called). */
 void port_deliver(struct port *port, struct packet *packet);
 
-bool port_is_closed(struct port *port);
-
 /* The calling thread stops counting as running on the port it last took a
  * packet from. Called on entry to GetQueuedCompletionStatus and when a thread
  * ends, before anybody waiting on the thread is told. */
