@@ -52,7 +52,7 @@ static _Thread_local struct running_mark mark;
 static pthread_key_t running_key;
 static pthread_once_t running_once = PTHREAD_ONCE_INIT;
 
-static void dispatch(struct port *p);
+static bool dispatch(struct port *p);
 
 /* Adds delta to the running count of the port behind handle, if it is open. */
 static void count_running(HANDLE handle, int delta)
@@ -62,9 +62,10 @@ static void count_running(HANDLE handle, int delta)
         return;   /* closed since: its count no longer matters */
     pthread_mutex_lock(&p->lock);
     p->running += (DWORD)delta;
-    if (delta < 0 && !p->closed)
-        dispatch(p);
+    bool wake = delta < 0 && !p->closed && dispatch(p);
     pthread_mutex_unlock(&p->lock);
+    if (wake)
+        p->engine->vt->wake(p->engine);
     port_release(p);
 }
 
@@ -133,10 +134,14 @@ static struct packet *pop(struct port *p)
     return pk;
 }
 
-/* Hands queued packets to waiting threads (most recent waiter first) and,
+/*
+ * Hands queued packets to waiting threads (most recent waiter first) and,
  * when waiters are left with nothing to do and nobody polls, makes the most
- * recent of them the poller. Called with p->lock held. */
-static void dispatch(struct port *p)
+ * recent of them the poller. Returns true when a packet that may run now has
+ * nobody to take it but the poller, asleep in the engine: the caller must
+ * wake the engine (after unlocking). Called with p->lock held.
+ */
+static bool dispatch(struct port *p)
 {
     while (p->head != NULL && p->waiters != NULL && p->running < p->concurrency) {
         struct waiter *w = p->waiters;
@@ -151,6 +156,11 @@ static void dispatch(struct port *p)
         w->poll = true;
         pthread_cond_signal(&w->cond);
     }
+    if (p->head != NULL && p->polling && !p->wake_pending && p->running < p->concurrency) {
+        p->wake_pending = true;
+        return true;
+    }
+    return false;
 }
 
 static void remove_waiter(struct port *p, struct waiter *w)
@@ -173,12 +183,7 @@ void port_deliver(struct port *p, struct packet *pk)
         return;
     }
     append(p, pk);
-    dispatch(p);
-    /* Nobody to hand it to but the poller, asleep in the engine: wake it. */
-    if (p->head != NULL && p->polling && !p->wake_pending && p->running < p->concurrency) {
-        p->wake_pending = true;
-        wake = true;
-    }
+    wake = dispatch(p);
     pthread_mutex_unlock(&p->lock);
     if (wake)
         p->engine->vt->wake(p->engine);
@@ -286,9 +291,10 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
             break;
         }
     }
-    if (!p->closed)
-        dispatch(p);
+    bool wake = !p->closed && dispatch(p);
     pthread_mutex_unlock(&p->lock);
+    if (wake)
+        p->engine->vt->wake(p->engine);
     return n;
 }
 
@@ -388,6 +394,7 @@ void port_attend(struct port *p)
 {
     struct engine_completion done[WAIT_BATCH];
     struct packet *list = NULL, **tail = &list;
+    bool wake = false;
     if (!p->engine->vt->ready(p->engine))
         return;
     pthread_mutex_lock(&p->lock);
@@ -407,9 +414,11 @@ void port_attend(struct port *p)
         if (list != NULL)
             p->tail = tail;
         list = NULL;
-        dispatch(p);
+        wake = dispatch(p);
     }
     pthread_mutex_unlock(&p->lock);
+    if (wake)
+        p->engine->vt->wake(p->engine);
     while (list != NULL) {
         struct packet *pk = list;
         list = pk->next;

@@ -486,6 +486,42 @@ static void test_p7_blocked_thread_frees_its_concurrency_slot(void **state)
     assert_true(CloseHandle(port));
 }
 
+/* P7: a thread that took a packet and then ended no longer counts as
+ * running: with NumberOfConcurrentThreads = 1 and two threads waiting, two
+ * posted packets reach both (a common shutdown: one exit packet per worker). */
+static void test_p7_ended_thread_frees_its_concurrency_slot(void **state)
+{
+    int round;
+    (void)state;
+    for (round = 0; round < 10; round++) {
+        HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 1);
+        waiter *w[2];
+        HANDLE t[2];
+        int i, ended[2];
+        assert_non_null(port);
+        for (i = 0; i < 2; i++) {
+            /* INFINITE, as workers wait: no timeout may rescue a lost wake-up. */
+            w[i] = new_waiter(port, INFINITE);
+            t[i] = start_thread(waiter_main, w[i]);
+            assert_true(wait_flag(&w[i]->started, 3000));
+        }
+        Sleep(20); /* both are inside GetQueuedCompletionStatus */
+        assert_true(PostQueuedCompletionStatus(port, 0, 0, NULL));
+        assert_true(PostQueuedCompletionStatus(port, 0, 0, NULL));
+        for (i = 0; i < 2; i++)
+            ended[i] = join_thread(t[i], 2000);
+        /* Closing the port releases a thread still stuck, before asserting. */
+        assert_true(CloseHandle(port));
+        for (i = 0; i < 2; i++) {
+            if (!ended[i])
+                assert_true(join_thread(t[i], 5000));
+            assert_true(ended[i]);
+            assert_packet_ok(w[i]->p, 0, 0, NULL);
+            free(w[i]);
+        }
+    }
+}
+
 /* P8: hEvent with its low bit set: the pending recv completes (OVERLAPPED
  * filled, event signalled) but no packet is queued (Wine
  * test_connect_completion_port and test_shutdown_completion_port). */
@@ -670,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_p7_most_recent_waiter_woken_first),
         cmocka_unit_test(test_p7_concurrency_limit_holds_packet_for_running_thread),
         cmocka_unit_test(test_p7_blocked_thread_frees_its_concurrency_slot),
+        cmocka_unit_test(test_p7_ended_thread_frees_its_concurrency_slot),
         cmocka_unit_test(test_p8_low_bit_event_pending_op_queues_no_packet),
         cmocka_unit_test(test_p8_low_bit_event_immediate_success_queues_no_packet),
         cmocka_unit_test(test_p9_association_after_pending_op_still_reaches_port),
