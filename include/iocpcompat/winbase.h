@@ -1,7 +1,90 @@
-/* The part of the Win32 API that the Windows SDK declares in <winbase.h>. */
+/* The part of the Win32 API that the Windows SDK declares in <winbase.h>
+ * (FormatMessage, LocalAlloc/LocalFree), with what <winnt.h>,
+ * <libloaderapi.h> and <processthreadsapi.h> add that the same code uses:
+ * TCHAR and TEXT, language ids, ZeroMemory and friends, GetModuleHandle,
+ * ExitProcess. The MSVC compiler and CRT spellings (sprintf_s, __int64,
+ * __declspec, min/max, ...) come in with iocpcompat_crt.h. */
 #ifndef IOCPCOMPAT_WINBASE_H
 #define IOCPCOMPAT_WINBASE_H
 
 #include "windows.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+/* TCHAR follows UNICODE as in <winnt.h>. Only the A functions are offered,
+ * so UNICODE code gets the W types but no W functions beyond CreateEventW. */
+#ifdef UNICODE
+typedef WCHAR TCHAR;
+#define IOCPCOMPAT_TEXT(quote) u##quote
+#else
+typedef char TCHAR;
+#define IOCPCOMPAT_TEXT(quote) quote
+#endif
+typedef TCHAR *LPTSTR, *PTSTR;
+typedef const TCHAR *LPCTSTR, *PCTSTR;
+#define TEXT(quote) IOCPCOMPAT_TEXT(quote)
+
+/* Language ids as FormatMessage takes them. */
+#define MAKELANGID(p, s)    ((((WORD)(s)) << 10) | (WORD)(p))
+#define PRIMARYLANGID(lgid) ((WORD)(lgid) & 0x3ff)
+#define SUBLANGID(lgid)     ((WORD)(lgid) >> 10)
+#define LANG_NEUTRAL        0x00
+#define LANG_ENGLISH        0x09
+#define SUBLANG_NEUTRAL     0x00
+#define SUBLANG_DEFAULT     0x01
+#define SUBLANG_SYS_DEFAULT 0x02
+#define SUBLANG_ENGLISH_US  0x01
+
+#define FORMAT_MESSAGE_ALLOCATE_BUFFER 0x00000100
+#define FORMAT_MESSAGE_IGNORE_INSERTS  0x00000200
+#define FORMAT_MESSAGE_FROM_STRING     0x00000400
+#define FORMAT_MESSAGE_FROM_HMODULE    0x00000800
+#define FORMAT_MESSAGE_FROM_SYSTEM     0x00001000
+#define FORMAT_MESSAGE_ARGUMENT_ARRAY  0x00002000
+#define FORMAT_MESSAGE_MAX_WIDTH_MASK  0x000000FF
+
+/* LocalAlloc: only fixed memory (LMEM_MOVEABLE needs LocalLock, not offered). */
+#define LMEM_FIXED    0x0000
+#define LMEM_ZEROINIT 0x0040
+#define LPTR          (LMEM_FIXED | LMEM_ZEROINIT)
+typedef HANDLE HLOCAL;
+
+/* <winnt.h> spells these as the C library calls. */
+#define MoveMemory(Destination, Source, Length) memmove((Destination), (Source), (Length))
+#define CopyMemory(Destination, Source, Length) memcpy((Destination), (Source), (Length))
+#define FillMemory(Destination, Length, Fill)   memset((Destination), (Fill), (Length))
+#define ZeroMemory(Destination, Length)         memset((Destination), 0, (Length))
+
+IOCPCOMPAT_EXTERN_C_BEGIN
+
+/* Zeroes memory in a way the compiler cannot drop as a dead store. */
+IOCPCOMPAT_API PVOID WINAPI SecureZeroMemory(PVOID ptr, SIZE_T cnt);
+
+IOCPCOMPAT_API HLOCAL WINAPI LocalAlloc(UINT uFlags, SIZE_T uBytes);
+IOCPCOMPAT_API HLOCAL WINAPI LocalFree(HLOCAL hMem);
+
+/* FORMAT_MESSAGE_FROM_SYSTEM knows the Win32 and Winsock codes of
+ * <winerror.h>, in English; FORMAT_MESSAGE_FROM_STRING formats lpSource. */
+IOCPCOMPAT_API DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
+                                           DWORD dwLanguageId, LPSTR lpBuffer, DWORD nSize,
+                                           va_list *Arguments);
+
+/* Only GetModuleHandleA(NULL), the program itself, is known. */
+IOCPCOMPAT_API HMODULE WINAPI GetModuleHandleA(LPCSTR lpModuleName);
+
+/* Flushes stdio and ends the process at once, other threads included, without
+ * running atexit handlers or destructors under threads that still run. The
+ * exit status is the low 8 bits of uExitCode, as Linux keeps no more. */
+IOCPCOMPAT_API void WINAPI ExitProcess(UINT uExitCode) __attribute__((noreturn));
+
+IOCPCOMPAT_EXTERN_C_END
+
+#ifndef UNICODE
+#define FormatMessage   FormatMessageA
+#define GetModuleHandle GetModuleHandleA
+#endif
+
+#include "iocpcompat_crt.h"
 
 #endif

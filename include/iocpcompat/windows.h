@@ -210,53 +210,11 @@ IOCPCOMPAT_API BOOL WINAPI GetOverlappedResult(HANDLE hFile, LPOVERLAPPED lpOver
 IOCPCOMPAT_API BOOL WINAPI CancelIo(HANDLE hFile);
 IOCPCOMPAT_API BOOL WINAPI CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped);
 
-/* Events and waits. */
-IOCPCOMPAT_API HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset,
-                                          BOOL bInitialState, LPCSTR lpName);
-IOCPCOMPAT_API HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES lpEventAttributes, BOOL bManualReset,
-                                          BOOL bInitialState, LPCWSTR lpName);
-IOCPCOMPAT_API BOOL WINAPI SetEvent(HANDLE hEvent);
-IOCPCOMPAT_API BOOL WINAPI ResetEvent(HANDLE hEvent);
-IOCPCOMPAT_API DWORD WINAPI WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds);
-
-/* Threads, time and waits (the subset the completion-port code needs). */
-typedef DWORD (WINAPI *PTHREAD_START_ROUTINE)(LPVOID lpThreadParameter);
-typedef PTHREAD_START_ROUTINE LPTHREAD_START_ROUTINE;
-#define CREATE_SUSPENDED 0x00000004
-#define STILL_ACTIVE     259
-
-IOCPCOMPAT_API HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes,
-                                          SIZE_T dwStackSize,
-                                          LPTHREAD_START_ROUTINE lpStartAddress,
-                                          LPVOID lpParameter, DWORD dwCreationFlags,
-                                          LPDWORD lpThreadId);
-IOCPCOMPAT_API BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
-IOCPCOMPAT_API DWORD WINAPI GetCurrentThreadId(void);
-IOCPCOMPAT_API void WINAPI Sleep(DWORD dwMilliseconds);
+/* Time (the subset the completion-port code needs). */
 IOCPCOMPAT_API DWORD WINAPI GetTickCount(void);
 IOCPCOMPAT_API ULONGLONG WINAPI GetTickCount64(void);
 
 IOCPCOMPAT_EXTERN_C_END
-
-/* Interlocked operations: full barriers, as on Windows. */
-static inline LONG InterlockedIncrement(LONG volatile *p) { return __atomic_add_fetch(p, 1, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedDecrement(LONG volatile *p) { return __atomic_sub_fetch(p, 1, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedExchange(LONG volatile *p, LONG v) { return __atomic_exchange_n(p, v, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedExchangeAdd(LONG volatile *p, LONG v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedCompareExchange(LONG volatile *p, LONG exchange, LONG comparand)
-{
-    __atomic_compare_exchange_n(p, &comparand, exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return comparand;
-}
-static inline LONG64 InterlockedIncrement64(LONG64 volatile *p) { return __atomic_add_fetch(p, 1, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedDecrement64(LONG64 volatile *p) { return __atomic_sub_fetch(p, 1, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedExchangeAdd64(LONG64 volatile *p, LONG64 v) { return __atomic_fetch_add(p, v, __ATOMIC_SEQ_CST); }
-
-#ifdef UNICODE
-#define CreateEvent CreateEventW
-#else
-#define CreateEvent CreateEventA
-#endif
 
 /* The rest of kernel32, by the SDK header that declares it. */
 #include "synchapi.h"

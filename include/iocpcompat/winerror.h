@@ -15,6 +15,9 @@
 #define ERROR_INVALID_PARAMETER       87L
 #define ERROR_SEM_TIMEOUT             121L
 #define ERROR_INSUFFICIENT_BUFFER     122L
+#define ERROR_MOD_NOT_FOUND           126L
+#define ERROR_MR_MID_NOT_FOUND        317L
+#define ERROR_INVALID_ADDRESS         487L
 #define ERROR_ALREADY_EXISTS          183L
 #define ERROR_MORE_DATA               234L
 #define WAIT_TIMEOUT                  258L
@@ -30,6 +33,8 @@
 #define ERROR_HOST_UNREACHABLE        1232L
 #define ERROR_PORT_UNREACHABLE        1234L
 #define ERROR_CONNECTION_ABORTED      1236L
+#define ERROR_RESOURCE_TYPE_NOT_FOUND 1813L
+#define ERROR_RESOURCE_LANG_NOT_FOUND 1815L
 
 #define WSA_INVALID_HANDLE            6L
 #define WSA_NOT_ENOUGH_MEMORY         8L
@@ -85,6 +90,12 @@
 #define WSANO_RECOVERY                11003L
 #define WSANO_DATA                    11004L
 
+/* HRESULTs (strsafe.h returns them). */
+#define S_OK                          ((HRESULT)0L)
+#define S_FALSE                       ((HRESULT)1L)
+#define SUCCEEDED(hr)                 (((HRESULT)(hr)) >= 0)
+#define FAILED(hr)                    (((HRESULT)(hr)) < 0)
+
 /* NTSTATUS values that show up in OVERLAPPED.Internal. */
 #define STATUS_SUCCESS                ((DWORD)0x00000000L)
 #define STATUS_PENDING                ((DWORD)0x00000103L)
@@ -94,6 +105,7 @@
 #define STATUS_BUFFER_TOO_SMALL       ((DWORD)0xC0000023L)
 #define STATUS_IO_TIMEOUT             ((DWORD)0xC00000B5L)
 #define STATUS_CANCELLED              ((DWORD)0xC0000120L)
+#define STATUS_CONTROL_C_EXIT         ((DWORD)0xC000013AL)
 #define STATUS_LOCAL_DISCONNECT       ((DWORD)0xC000013BL)
 #define STATUS_REMOTE_DISCONNECT      ((DWORD)0xC000013CL)
 #define STATUS_INVALID_CONNECTION     ((DWORD)0xC0000140L)

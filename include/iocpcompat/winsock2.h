@@ -225,6 +225,9 @@ IOCPCOMPAT_API WSAEVENT WSAAPI WSACreateEvent(void);
 IOCPCOMPAT_API BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent);
 IOCPCOMPAT_API BOOL WSAAPI WSASetEvent(WSAEVENT hEvent);
 IOCPCOMPAT_API BOOL WSAAPI WSAResetEvent(WSAEVENT hEvent);
+#define WSA_MAXIMUM_WAIT_EVENTS MAXIMUM_WAIT_OBJECTS
+IOCPCOMPAT_API DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll,
+                                                     DWORD dwTimeout, BOOL fAlertable);
 
 /* Windows signatures that take int lengths and char option values. */
 IOCPCOMPAT_API int WSAAPI iocpcompat_getsockname(SOCKET s, struct sockaddr *name, int *namelen);

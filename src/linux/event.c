@@ -1,3 +1,5 @@
+/* The signalling kernel objects: events (CreateEvent, WSACreateEvent),
+ * semaphores and mutexes. Their waits are in waitable.c. */
 #include "event.h"
 #include "error.h"
 #include "object.h"
@@ -6,70 +8,76 @@
 #include <stdlib.h>
 #include <winsock2.h>
 
-struct event {
+struct signaller {
     struct object obj;
     struct waitable state;
-    bool manual_reset;
 };
 
-static void event_destroy(struct object *obj)
+static void signaller_destroy(struct object *obj)
 {
-    struct event *ev = (struct event *)obj;
-    waitable_destroy(&ev->state);
-    free(ev);
+    struct signaller *s = (struct signaller *)obj;
+    waitable_destroy(&s->state);
+    free(s);
 }
 
-static DWORD event_wait(struct object *obj, DWORD ms)
+static struct waitable *signaller_wait(struct object *obj)
 {
-    struct event *ev = (struct event *)obj;
-    return waitable_wait(&ev->state, ms, !ev->manual_reset);
+    return &((struct signaller *)obj)->state;
 }
 
 static const struct object_ops event_ops = {
-    .type = OBJECT_EVENT, .close = NULL, .destroy = event_destroy, .wait = event_wait,
+    .type = OBJECT_EVENT, .close = NULL, .destroy = signaller_destroy, .wait = signaller_wait,
+};
+static const struct object_ops semaphore_ops = {
+    .type = OBJECT_SEMAPHORE, .close = NULL, .destroy = signaller_destroy, .wait = signaller_wait,
+};
+static const struct object_ops mutex_ops = {
+    .type = OBJECT_MUTEX, .close = NULL, .destroy = signaller_destroy, .wait = signaller_wait,
 };
 
-static void event_set_state(struct event *ev, bool signaled)
+static struct signaller *signaller_new(const struct object_ops *ops, enum waitable_kind kind, LONG count,
+                                       LONG max)
 {
-    if (signaled)
-        waitable_set(&ev->state, ev->manual_reset);
-    else
-        waitable_reset(&ev->state);
+    struct signaller *s = calloc(1, sizeof(*s));
+    if (s == NULL) {
+        error_set(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    object_init(&s->obj, ops);
+    waitable_init(&s->state, kind, count, max);
+    return s;
 }
 
 static HANDLE event_create(BOOL manual_reset, BOOL initial)
 {
-    struct event *ev = calloc(1, sizeof(*ev));
-    if (ev == NULL) {
-        error_set(ERROR_NOT_ENOUGH_MEMORY);
-        return NULL;
-    }
-    object_init(&ev->obj, &event_ops);
-    waitable_init(&ev->state, initial != FALSE);
-    ev->manual_reset = manual_reset != FALSE;
-    return object_publish(&ev->obj);
+    struct signaller *ev = signaller_new(&event_ops, manual_reset ? WAITABLE_MANUAL : WAITABLE_AUTO,
+                                         initial ? 1 : 0, 1);
+    return ev != NULL ? object_publish(&ev->obj) : NULL;
 }
 
 static BOOL event_set_handle(HANDLE h, bool signaled)
 {
-    struct event *ev = (struct event *)object_get(h, OBJECT_EVENT);
+    struct signaller *ev = (struct signaller *)object_get(h, OBJECT_EVENT);
     if (ev == NULL)
         return FALSE;
-    event_set_state(ev, signaled);
+    if (signaled)
+        waitable_set(&ev->state);
+    else
+        waitable_reset(&ev->state);
     object_release(&ev->obj);
     return TRUE;
 }
 
 void event_signal_handle(HANDLE h)
 {
-    struct event *ev = (struct event *)object_get(h, OBJECT_EVENT);
+    struct signaller *ev = (struct signaller *)object_find(h, OBJECT_EVENT);
     if (ev != NULL) {
-        event_set_state(ev, true);
+        waitable_set(&ev->state);
         object_release(&ev->obj);
     }
 }
 
-/* Named events are not shared between processes here; the name is ignored. */
+/* Named objects are not shared between processes here; the name is ignored. */
 HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL initial, LPCSTR name)
 {
     (void)sa;
@@ -84,6 +92,22 @@ HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES sa, BOOL manual_reset, BOOL ini
     return event_create(manual_reset, initial);
 }
 
+HANDLE WINAPI CreateEventExA(LPSECURITY_ATTRIBUTES sa, LPCSTR name, DWORD flags, DWORD access)
+{
+    (void)sa;
+    (void)name;
+    (void)access;
+    return event_create((flags & CREATE_EVENT_MANUAL_RESET) != 0, (flags & CREATE_EVENT_INITIAL_SET) != 0);
+}
+
+HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES sa, LPCWSTR name, DWORD flags, DWORD access)
+{
+    (void)sa;
+    (void)name;
+    (void)access;
+    return event_create((flags & CREATE_EVENT_MANUAL_RESET) != 0, (flags & CREATE_EVENT_INITIAL_SET) != 0);
+}
+
 BOOL WINAPI SetEvent(HANDLE h) { return event_set_handle(h, true); }
 BOOL WINAPI ResetEvent(HANDLE h) { return event_set_handle(h, false); }
 
@@ -91,3 +115,83 @@ WSAEVENT WSAAPI WSACreateEvent(void) { return event_create(TRUE, FALSE); }
 BOOL WSAAPI WSACloseEvent(WSAEVENT h) { return CloseHandle(h); }
 BOOL WSAAPI WSASetEvent(WSAEVENT h) { return SetEvent(h); }
 BOOL WSAAPI WSAResetEvent(WSAEVENT h) { return ResetEvent(h); }
+
+static HANDLE semaphore_create(LONG initial, LONG max)
+{
+    if (max <= 0 || initial < 0 || initial > max) {
+        error_set(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    struct signaller *sem = signaller_new(&semaphore_ops, WAITABLE_SEMAPHORE, initial, max);
+    return sem != NULL ? object_publish(&sem->obj) : NULL;
+}
+
+HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCSTR name)
+{
+    (void)sa;
+    (void)name;
+    return semaphore_create(initial, max);
+}
+
+HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES sa, LONG initial, LONG max, LPCWSTR name)
+{
+    (void)sa;
+    (void)name;
+    return semaphore_create(initial, max);
+}
+
+BOOL WINAPI ReleaseSemaphore(HANDLE h, LONG n, LPLONG previous)
+{
+    struct signaller *sem = (struct signaller *)object_get(h, OBJECT_SEMAPHORE);
+    if (sem == NULL)
+        return FALSE;
+    LONG prev = 0;
+    DWORD error = ERROR_INVALID_PARAMETER;
+    bool ok = n > 0 && waitable_release_semaphore(&sem->state, n, &prev, &error);
+    object_release(&sem->obj);
+    if (!ok) {
+        error_set(error);
+        return FALSE;
+    }
+    if (previous != NULL)
+        *previous = prev;
+    return TRUE;
+}
+
+static HANDLE mutex_create(BOOL initial_owner)
+{
+    struct signaller *m = signaller_new(&mutex_ops, WAITABLE_MUTEX, 0, 0);
+    if (m == NULL)
+        return NULL;
+    if (initial_owner)
+        waitable_own_mutex(&m->state, GetCurrentThreadId());
+    return object_publish(&m->obj);
+}
+
+HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES sa, BOOL initial_owner, LPCSTR name)
+{
+    (void)sa;
+    (void)name;
+    return mutex_create(initial_owner);
+}
+
+HANDLE WINAPI CreateMutexW(LPSECURITY_ATTRIBUTES sa, BOOL initial_owner, LPCWSTR name)
+{
+    (void)sa;
+    (void)name;
+    return mutex_create(initial_owner);
+}
+
+BOOL WINAPI ReleaseMutex(HANDLE h)
+{
+    struct signaller *m = (struct signaller *)object_get(h, OBJECT_MUTEX);
+    if (m == NULL)
+        return FALSE;
+    bool ok = waitable_release_mutex(&m->state, GetCurrentThreadId());
+    object_release(&m->obj);
+    if (!ok) {
+        error_set(ERROR_NOT_OWNER);
+        return FALSE;
+    }
+    return TRUE;
+}

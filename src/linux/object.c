@@ -149,22 +149,6 @@ BOOL WINAPI CloseHandle(HANDLE h)
     return TRUE;
 }
 
-DWORD WINAPI WaitForSingleObject(HANDLE h, DWORD ms)
-{
-    struct object *obj = object_get(h, 0);
-    if (obj == NULL)
-        return WAIT_FAILED;
-    DWORD r;
-    if (obj->ops->wait == NULL) {
-        error_set(ERROR_INVALID_HANDLE);
-        r = WAIT_FAILED;
-    } else {
-        r = obj->ops->wait(obj, ms);
-    }
-    object_release(obj);
-    return r;
-}
-
 bool deadline_from_ms(DWORD ms, struct timespec *deadline)
 {
     if (ms == INFINITE)

@@ -1,5 +1,5 @@
 /*
- * Kernel-object handles (ports, events, threads). A HANDLE is an index plus a
+ * Kernel-object handles (ports, events, semaphores, mutexes, threads). A HANDLE is an index plus a
  * generation into one table, so a stale or made-up handle is detected rather
  * than dereferenced, and object handles never collide with socket values
  * (file descriptors), which are small numbers.
@@ -11,9 +11,10 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
-enum object_type { OBJECT_PORT = 1, OBJECT_EVENT, OBJECT_THREAD };
+enum object_type { OBJECT_PORT = 1, OBJECT_EVENT, OBJECT_THREAD, OBJECT_SEMAPHORE, OBJECT_MUTEX };
 
 struct object;
+struct waitable;
 
 struct object_ops {
     enum object_type type;
@@ -21,8 +22,9 @@ struct object_ops {
     void (*close)(struct object *obj);
     /* The last reference is gone: free it. */
     void (*destroy)(struct object *obj);
-    /* WaitForSingleObject; NULL when the object cannot be waited on. */
-    DWORD (*wait)(struct object *obj, DWORD ms);
+    /* The state the wait functions wait for; NULL when the object cannot be
+     * waited on. */
+    struct waitable *(*wait)(struct object *obj);
 };
 
 struct object {
@@ -50,7 +52,6 @@ bool handle_is_object(HANDLE h);
 /* Milliseconds -> absolute CLOCK_MONOTONIC deadline; INFINITE stays infinite. */
 struct timespec;
 bool deadline_from_ms(DWORD ms, struct timespec *deadline);
-
 
 
 #include <pthread.h>

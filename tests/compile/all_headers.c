@@ -11,6 +11,9 @@
 #include <MSWSock.h>
 #include <MSWsock.h>
 #include <winerror.h>
+#include <tchar.h>
+#include <strsafe.h>
+#include <iocpcompat_crt.h>
 #include <iocpcompat.h>
 
 #include <stdio.h>
