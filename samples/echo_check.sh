@@ -6,7 +6,9 @@
 #   echo_check.sh SERVER CLIENT "CONNECTIONS MESSAGES SIZE" ["C M S" ...]
 #
 # Environment: ECHO_SERVER_THREADS, ECHO_CLIENT_THREADS (default 2 each),
-# ECHO_RUN_TIMEOUT (seconds per client run, default 120).
+# ECHO_RUN_TIMEOUT (seconds per client run, default 120), ECHO_STOP (how the
+# server is stopped at the end: "stdin", a line on its stdin, the default; or
+# "signal", SIGINT as Ctrl-C, after which its summary must say so).
 # Exit status: 0 when everything verified, 1 otherwise, 2 on bad usage.
 set -u -o pipefail
 
@@ -19,6 +21,11 @@ shift 2
 server_threads=${ECHO_SERVER_THREADS:-2}
 client_threads=${ECHO_CLIENT_THREADS:-2}
 run_timeout=${ECHO_RUN_TIMEOUT:-120}
+stop=${ECHO_STOP:-stdin}
+case $stop in
+  stdin|signal) ;;
+  *) echo "echo_check: ECHO_STOP must be stdin or signal" >&2; exit 2 ;;
+esac
 # The server stops by itself after this even if nobody tells it to.
 server_max=$(( run_timeout * $# + 60 ))
 
@@ -49,9 +56,13 @@ fail() {
 # FIFO this script holds open (a background job's stdin would be /dev/null,
 # which would stop it at once).
 mkfifo "$tmp/ctl"
+# Job control on for this one job: without it bash starts background jobs
+# with SIGINT ignored, and the server would never see the Ctrl-C.
+set -m
 "$server" --port 0 --threads "$server_threads" --max-seconds "$server_max" \
   <"$tmp/ctl" >"$tmp/server.out" 2>"$tmp/server.err" &
 spid=$!
+set +m
 exec 3>"$tmp/ctl"
 
 port=
@@ -95,8 +106,12 @@ for run in "$@"; do
 done
 
 # Stop the server the documented way and wait for it, bounded.
-echo stop >&3
-exec 3>&-
+if [ "$stop" = signal ]; then
+  kill -INT "$spid"
+else
+  echo stop >&3
+  exec 3>&-
+fi
 for _ in $(seq 1 300); do
   kill -0 "$spid" 2>/dev/null || break
   sleep 0.1
@@ -109,6 +124,9 @@ echo
 grep '^echo_server: summary' "$tmp/server.out" || fail "server printed no summary"
 [ -s "$tmp/server.err" ] && { echo "--- server stderr:"; cat "$tmp/server.err"; }
 [ "$src" -eq 0 ] || fail "server exited with status $src"
+if [ "$stop" = signal ] && ! grep -q '^echo_server: summary: .*stopped by ctrl-c$' "$tmp/server.out"; then
+  fail "the summary does not say the server was stopped by Ctrl-C"
+fi
 
 summary=$(grep '^echo_server: summary' "$tmp/server.out")
 got_conns=$(sed -n 's/.*connections \([0-9]*\),.*/\1/p' <<<"$summary")
