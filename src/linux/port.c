@@ -231,8 +231,17 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
     bool timed = deadline_from_ms(ms, &deadline);
     int n = 0;
 
-    port_thread_leaving();
+    /* A thread coming back to the port it ran on takes a queued packet
+     * itself, as on Windows: its slot is given back without handing the
+     * packet to anyone else first. */
+    bool back_here = mark.port == p->handle && mark.counted;
+    if (back_here)
+        mark.port = NULL;
+    else
+        port_thread_leaving();
     pthread_mutex_lock(&p->lock);
+    if (back_here)
+        p->running--;
     for (;;) {
         if (p->closed) {
             n = -1;
