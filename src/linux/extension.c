@@ -205,16 +205,6 @@ void extension_cancel_accept(struct sock *listener, struct op *op, struct sock *
     pthread_mutex_unlock(&listener->lock);
 }
 
-/* Common start of the extension calls: a socket record, or FALSE with the error. */
-static struct sock *extension_socket(SOCKET s)
-{
-    if (!winsock_started()) {
-        error_set(WSANOTINITIALISED);
-        return NULL;
-    }
-    return sock_get(s, true);
-}
-
 static BOOL fail(struct sock *a, struct sock *b, DWORD code)
 {
     if (a != NULL)
@@ -245,7 +235,7 @@ BOOL PASCAL AcceptEx(SOCKET listen_socket, SOCKET accept_socket, PVOID buffer, D
     /* Windows marks the OVERLAPPED pending before it looks at anything else. */
     if (ovl != NULL)
         __atomic_store_n(&ovl->Internal, (ULONG_PTR)STATUS_PENDING, __ATOMIC_RELEASE);
-    struct sock *l = extension_socket(listen_socket);
+    struct sock *l = sock_for_call(listen_socket);
     if (l == NULL)
         return FALSE;
     struct sock *t = sock_get(accept_socket, true);
@@ -308,7 +298,7 @@ static BOOL PASCAL connect_ex(SOCKET so, const struct sockaddr *name, int namele
                               DWORD len, LPDWORD sent, LPOVERLAPPED ovl)
 {
     (void)sent;   /* ConnectEx always pends here; the count arrives in the packet */
-    struct sock *s = extension_socket(so);
+    struct sock *s = sock_for_call(so);
     if (s == NULL)
         return FALSE;
     if (ovl == NULL)
@@ -384,7 +374,7 @@ static int renew(struct sock *s)
 
 static BOOL PASCAL disconnect_ex(SOCKET so, LPOVERLAPPED ovl, DWORD flags, DWORD reserved)
 {
-    struct sock *s = extension_socket(so);
+    struct sock *s = sock_for_call(so);
     if (s == NULL)
         return FALSE;
     if (reserved != 0 || (flags & ~(DWORD)TF_REUSE_SOCKET) != 0)

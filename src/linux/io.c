@@ -96,11 +96,7 @@ static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
 static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
                  LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
-    if (!winsock_started()) {
-        error_set(WSANOTINITIALISED);
-        return SOCKET_ERROR;
-    }
-    struct sock *s = sock_get(so, true);
+    struct sock *s = sock_for_call(so);
     if (s == NULL)
         return SOCKET_ERROR;
     if (rq->count == 0)

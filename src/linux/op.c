@@ -478,7 +478,7 @@ DWORD op_associate(HANDLE file, struct port *port, ULONG_PTR key)
 {
     if (handle_is_object(file))
         return ERROR_INVALID_PARAMETER;
-    struct sock *sock = sock_get((SOCKET)(uintptr_t)file, true);
+    struct sock *sock = sock_from_handle(file);
     if (sock == NULL)
         return ERROR_INVALID_HANDLE;
     DWORD err = ERROR_SUCCESS;

@@ -170,6 +170,25 @@ struct sock *sock_get(SOCKET so, bool create)
     return s;
 }
 
+struct sock *sock_for_call(SOCKET so)
+{
+    if (!winsock_started()) {
+        error_set(WSANOTINITIALISED);
+        return NULL;
+    }
+    return sock_get(so, true);
+}
+
+struct sock *sock_from_handle(HANDLE h)
+{
+    struct sock *s = NULL;
+    if (!handle_is_object(h) && h != INVALID_HANDLE_VALUE)
+        s = sock_get((SOCKET)(uintptr_t)h, true);
+    if (s == NULL)
+        error_set(ERROR_INVALID_HANDLE);
+    return s;
+}
+
 /* Takes s out of the table if it is still there, with the table's reference. */
 static void sock_unlist(struct sock *s)
 {
@@ -331,15 +350,9 @@ unsigned sock_cancel(struct sock *s, LPOVERLAPPED ovl, bool mine, int why)
 
 static BOOL cancel_io(HANDLE h, LPOVERLAPPED ovl, bool mine)
 {
-    if (handle_is_object(h) || h == INVALID_HANDLE_VALUE) {
-        error_set(ERROR_INVALID_HANDLE);
+    struct sock *s = sock_from_handle(h);
+    if (s == NULL)
         return FALSE;
-    }
-    struct sock *s = sock_get((SOCKET)(uintptr_t)h, true);
-    if (s == NULL) {
-        error_set(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
     pthread_mutex_lock(&s->lock);
     unsigned matched = sock_cancel(s, ovl, mine, CANCEL_USER);
     pthread_mutex_unlock(&s->lock);
@@ -514,15 +527,9 @@ BOOL WINAPI SetFileCompletionNotificationModes(HANDLE h, UCHAR flags)
         error_set(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    if (handle_is_object(h) || h == INVALID_HANDLE_VALUE) {
-        error_set(ERROR_INVALID_HANDLE);
+    struct sock *s = sock_from_handle(h);
+    if (s == NULL)
         return FALSE;
-    }
-    struct sock *s = sock_get((SOCKET)(uintptr_t)h, true);
-    if (s == NULL) {
-        error_set(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
     pthread_mutex_lock(&s->lock);
     s->notify_modes |= flags;   /* modes cannot be turned off again */
     pthread_mutex_unlock(&s->lock);

@@ -50,6 +50,14 @@ struct sock {
 struct sock *sock_get(SOCKET s, bool create);
 void sock_release(struct sock *sock);
 
+/* The record of the socket a Winsock call was made on: NULL with
+ * WSANOTINITIALISED before WSAStartup, or WSAENOTSOCK. */
+struct sock *sock_for_call(SOCKET s);
+
+/* The record of a socket passed as a HANDLE (CancelIoEx, ...): NULL with
+ * ERROR_INVALID_HANDLE for anything else. */
+struct sock *sock_from_handle(HANDLE h);
+
 /* The engine that serves sock's operations; called with sock locked. */
 struct engine *sock_engine(struct sock *sock);
 

@@ -257,11 +257,7 @@ int WSAAPI WSAIoctl(SOCKET so, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
                     LPDWORD returned, LPWSAOVERLAPPED ovl,
                     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
-    if (!winsock_started()) {
-        error_set(WSANOTINITIALISED);
-        return SOCKET_ERROR;
-    }
-    struct sock *s = sock_get(so, true);
+    struct sock *s = sock_for_call(so);
     if (s == NULL)
         return SOCKET_ERROR;
     int rc = SOCKET_ERROR;
