@@ -737,6 +737,23 @@ static void json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* Frees what main set up, so leak checkers see a clean exit. */
+static void release(worker *ws, unsigned nthreads, conn *all, unsigned nconns)
+{
+    for (unsigned i = 0; i < nconns; i++) {
+        free(all[i].ts);
+        free(all[i].sbuf);
+    }
+    for (unsigned i = 0; i < nthreads; i++) {
+        if (ws[i].ep >= 0)
+            close(ws[i].ep);
+        free(ws[i].rbuf);
+        free(ws[i].xbuf);
+    }
+    free(all);
+    free(ws);
+}
+
 int main(int argc, char **argv)
 {
     g_addr.sin_family = AF_INET;
@@ -940,5 +957,6 @@ int main(int argc, char **argv)
                 (unsigned long long)s.timeouts, pass ? "true" : "false");
         fclose(f);
     }
+    release(ws, opt.threads, all, opt.conns);
     return pass ? 0 : 1;
 }

@@ -138,6 +138,10 @@ static void conn_free(conn *c)
     if (c->next)
         c->next->prev = c->prev;
     LeaveCriticalSection(&g_list_lock);
+    /* The thread that posted the operation just completed may still be
+     * inside conn_post_next: wait until it has left before the lock goes. */
+    EnterCriticalSection(&c->lock);
+    LeaveCriticalSection(&c->lock);
     closesocket(c->s);
     DeleteCriticalSection(&c->lock);
     free(c);
