@@ -368,4 +368,80 @@ static inline int wait_flag(volatile LONG *flag, DWORD ms)
     return 1;
 }
 
+#ifdef __linux__
+#include <dirent.h>
+#include <stdio.h>
+#include <unistd.h>
+
+/*
+ * The one Linux-specific check of the stress tests: how many descriptors the
+ * process holds, to prove that closing every handle gave every descriptor
+ * back. With print, the descriptors and what they point to are listed (at
+ * most 40: a leak per round would print thousands), to name the leak.
+ */
+static inline int fd_count(int print)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *de;
+    if (d == NULL)
+        return -1;
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        n++;
+        if (print && n <= 40) {
+            char path[300], target[256];
+            ssize_t len;
+            snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
+            len = readlink(path, target, sizeof(target) - 1);
+            target[len > 0 ? len : 0] = '\0';
+            print_message("  fd %s -> %s\n", de->d_name, target);
+        }
+    }
+    closedir(d);
+    if (print && n > 40)
+        print_message("  ... and %d more\n", n - 40);
+    return n;
+}
+
+/* A baseline is the lowest count seen over half a second: the library may
+ * hand a closed handle's descriptor back a little after the call returned. */
+static inline int settled_fd_count(void)
+{
+    int i, low = fd_count(0);
+    for (i = 0; i < 25; i++) {
+        int n;
+        Sleep(20);
+        n = fd_count(0);
+        if (n < low)
+            low = n;
+    }
+    return low;
+}
+
+/* Fails unless the count comes back to before within two seconds. Fewer than
+ * before fails too: a descriptor of the warm-up, whose handles were all
+ * closed before the baseline, was released only later, so a closed handle
+ * can hold a descriptor for an unbounded time, which the end count could not
+ * tell from a leak. */
+static inline void assert_fd_count_back_to(int before)
+{
+    int after = fd_count(0);
+    ULONGLONG until = GetTickCount64() + 2000;
+    while (after != before && GetTickCount64() < until) {
+        Sleep(20);
+        after = fd_count(0);
+    }
+    if (after != before) {
+        fd_count(1);
+        if (after > before)
+            fail_msg("fd leak: %d fds before the test, %d after closing everything", before, after);
+        fail_msg("fd count went down from %d (after the warm-up closed everything) to %d: "
+                 "a closed handle kept its fd open long after CloseHandle/closesocket",
+                 before, after);
+    }
+}
+#endif
+
 #endif

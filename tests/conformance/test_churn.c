@@ -32,11 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#ifdef __linux__
-#include <dirent.h>
-#include <unistd.h>
-#endif
-
 #define NUM_WORKERS        4
 #define POOL_SIZE          64
 #define NUM_CYCLES         10000
@@ -764,52 +759,6 @@ static DWORD WINAPI churn_worker(LPVOID arg)
 
 /* ------------------------------------------------------------ fd count ----- */
 
-#ifdef __linux__
-/* The one Linux-specific check: how many fds the process holds. On a
- * mismatch the fds and what they point to are printed, to name the leak. */
-static int churn_count_fds(int print)
-{
-    int n = 0;
-    DIR *d = opendir("/proc/self/fd");
-    struct dirent *de;
-    if (d == NULL)
-        return -1;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        n++;
-        /* At most 40 lines: a leak per round would print thousands. */
-        if (print && n <= 40) {
-            char path[300], target[256];
-            ssize_t len;
-            snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
-            len = readlink(path, target, sizeof(target) - 1);
-            target[len > 0 ? len : 0] = '\0';
-            print_message("  fd %s -> %s\n", de->d_name, target);
-        }
-    }
-    closedir(d);
-    if (print && n > 40)
-        print_message("  ... and %d more\n", n - 40);
-    return n;
-}
-
-/* A baseline is the lowest count seen over half a second: the library may
- * hand a closed handle's fd back a little after the call returned. */
-static int churn_settled_fd_count(void)
-{
-    int i, low = churn_count_fds(0);
-    for (i = 0; i < 25; i++) {
-        int n;
-        Sleep(20);
-        n = churn_count_fds(0);
-        if (n < low)
-            low = n;
-    }
-    return low;
-}
-#endif
-
 /* ------------------------------------------------------------- set-up ----- */
 
 static void churn_get_extension(SOCKET s, GUID guid, void *fn, size_t fn_size)
@@ -982,11 +931,11 @@ static void churn(void **state)
 
     churn_load_extensions();
 #ifdef __linux__
-    fds_initial = churn_count_fds(0);
+    fds_initial = fd_count(0);
 #endif
     churn_warm_up();
 #ifdef __linux__
-    fds_before = churn_settled_fd_count();
+    fds_before = settled_fd_count();
     assert_true(fds_initial > 0 && fds_before > 0);
     if (fds_before != fds_initial)
         print_message("note: after the warm-up the process holds %d more fd(s) (%d before it, %d after)\n",
@@ -1206,23 +1155,7 @@ static void churn(void **state)
     g_slots = NULL;
 
 #ifdef __linux__
-    {
-        int fds_after = churn_count_fds(0);
-        ULONGLONG until = GetTickCount64() + 2000;
-        while (fds_after != fds_before && GetTickCount64() < until) {
-            Sleep(20);
-            fds_after = churn_count_fds(0);
-        }
-        if (fds_after != fds_before) {
-            churn_count_fds(1);
-            if (fds_after > fds_before)
-                fail_msg("fd leak: %d fds before the test, %d after closing everything",
-                         fds_before, fds_after);
-            fail_msg("fd count went down from %d (after the warm-up closed everything) to %d: "
-                     "a closed handle kept its fd open long after CloseHandle/closesocket",
-                     fds_before, fds_after);
-        }
-    }
+    assert_fd_count_back_to(fds_before);
 #endif
 }
 

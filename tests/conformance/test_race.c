@@ -44,11 +44,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#ifdef __linux__
-#include <dirent.h>
-#include <unistd.h>
-#endif
-
 #define NUM_WORKERS      3
 #define NUM_ROUNDS       3000
 #define ACCEPT_ROUND_ONE_IN 4
@@ -508,52 +503,6 @@ static DWORD WINAPI race_worker(LPVOID arg)
 
 /* ------------------------------------------------------------ fd count ----- */
 
-#ifdef __linux__
-/* The one Linux-specific check, as in test_stress_mt.c: how many fds the
- * process holds; on a mismatch the first ones are printed, to name the leak. */
-static int race_count_fds(int print)
-{
-    int n = 0;
-    DIR *d = opendir("/proc/self/fd");
-    struct dirent *de;
-    if (d == NULL)
-        return -1;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        n++;
-        /* At most 40 lines: a leak per round would print thousands. */
-        if (print && n <= 40) {
-            char path[300], target[256];
-            ssize_t len;
-            snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
-            len = readlink(path, target, sizeof(target) - 1);
-            target[len > 0 ? len : 0] = '\0';
-            print_message("  fd %s -> %s\n", de->d_name, target);
-        }
-    }
-    closedir(d);
-    if (print && n > 40)
-        print_message("  ... and %d more\n", n - 40);
-    return n;
-}
-
-/* The lowest count over half a second: a closed handle's fd may be handed
- * back a little after the call returned. */
-static int race_settled_fd_count(void)
-{
-    int i, low = race_count_fds(0);
-    for (i = 0; i < 25; i++) {
-        int n;
-        Sleep(20);
-        n = race_count_fds(0);
-        if (n < low)
-            low = n;
-    }
-    return low;
-}
-#endif
-
 /* ------------------------------------------------------------- set-up ----- */
 
 static void race_get_extension(SOCKET s, GUID guid, void *fn, size_t fn_size)
@@ -856,11 +805,11 @@ static void race(void **state)
 
     race_load_extensions();
 #ifdef __linux__
-    fds_initial = race_count_fds(0);
+    fds_initial = fd_count(0);
 #endif
     race_warm_up();
 #ifdef __linux__
-    fds_before = race_settled_fd_count();
+    fds_before = settled_fd_count();
     assert_true(fds_initial > 0 && fds_before > 0);
     if (fds_before != fds_initial)
         print_message("note: after the warm-up the process holds %d more fd(s) (%d before it, %d after)\n",
@@ -1016,23 +965,7 @@ static void race(void **state)
     g_rounds = NULL;
 
 #ifdef __linux__
-    {
-        int fds_after = race_count_fds(0);
-        ULONGLONG until = GetTickCount64() + 2000;
-        while (fds_after != fds_before && GetTickCount64() < until) {
-            Sleep(20);
-            fds_after = race_count_fds(0);
-        }
-        if (fds_after != fds_before) {
-            race_count_fds(1);
-            if (fds_after > fds_before)
-                fail_msg("fd leak: %d fds before the test, %d after closing everything",
-                         fds_before, fds_after);
-            fail_msg("fd count went down from %d (after the warm-up closed everything) to %d: "
-                     "a closed handle kept its fd open long after CloseHandle/closesocket",
-                     fds_before, fds_after);
-        }
-    }
+    assert_fd_count_back_to(fds_before);
 #endif
 }
 

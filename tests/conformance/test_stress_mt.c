@@ -29,11 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#ifdef __linux__
-#include <dirent.h>
-#include <unistd.h>
-#endif
-
 #define NUM_WORKERS       8
 #define NUM_CONNECTIONS   1000
 #define NUM_ENDPOINTS     (2 * NUM_CONNECTIONS)
@@ -435,51 +430,6 @@ static DWORD WINAPI worker(LPVOID arg)
     }
 }
 
-#ifdef __linux__
-/* The one Linux-specific check: how many fds the process holds. On a
- * mismatch the fds and what they point to are printed, to name the leak. */
-static int count_fds(int print)
-{
-    int n = 0;
-    DIR *d = opendir("/proc/self/fd");
-    struct dirent *de;
-    if (d == NULL)
-        return -1;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        n++;
-        if (print) {
-            char path[300], target[256];
-            ssize_t len;
-            snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
-            len = readlink(path, target, sizeof(target) - 1);
-            target[len > 0 ? len : 0] = '\0';
-            print_message("  fd %s -> %s\n", de->d_name, target);
-        }
-    }
-    closedir(d);
-    return n;
-}
-
-/* The library may hand a closed port's or socket's fd back to the kernel a
- * little after CloseHandle/closesocket returns (once nothing of the kernel's
- * refers to it any more), so a baseline is the lowest count seen over half a
- * second rather than a single sample. */
-static int settled_fd_count(void)
-{
-    int i, low = count_fds(0);
-    for (i = 0; i < 25; i++) {
-        int n;
-        Sleep(20);
-        n = count_fds(0);
-        if (n < low)
-            low = n;
-    }
-    return low;
-}
-#endif
-
 /* One round trip through a port on a socket pair, then everything closed.
  * It makes the library create whatever it keeps for the whole process (on
  * Linux a background io_uring ring serves sockets not yet associated, so that
@@ -568,7 +518,7 @@ static void stress_mt(void **state)
     DWORD wait_rc;
     char first_bad[160] = "";
 #ifdef __linux__
-    int fds_initial = count_fds(0), fds_before;
+    int fds_initial = fd_count(0), fds_before;
 #endif
     (void)state;
 
@@ -751,30 +701,7 @@ static void stress_mt(void **state)
     g_eps = NULL;
 
 #ifdef __linux__
-    {
-        /* Sockets, port, event and threads are all closed. Allow a short
-         * grace period in case the library hands an fd back to the kernel
-         * asynchronously, but the count must come back to where it started. */
-        int fds_after = count_fds(0);
-        ULONGLONG until = GetTickCount64() + 2000;
-        while (fds_after != fds_before && GetTickCount64() < until) {
-            Sleep(20);
-            fds_after = count_fds(0);
-        }
-        if (fds_after != fds_before) {
-            count_fds(1);
-            if (fds_after > fds_before)
-                fail_msg("fd leak: %d fds before the test, %d after closing everything",
-                         fds_before, fds_after);
-            /* Fewer than the baseline: an fd of the warm-up, whose handles
-             * were all closed before the baseline was taken, was released
-             * only later, so closed handles can hold fds for an unbounded
-             * time, which the end count could not tell from a leak. */
-            fail_msg("fd count went down from %d (after the warm-up closed everything) to %d: "
-                     "a closed handle kept its fd open long after CloseHandle/closesocket",
-                     fds_before, fds_after);
-        }
-    }
+    assert_fd_count_back_to(fds_before);
 #endif
 }
 
