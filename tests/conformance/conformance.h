@@ -368,6 +368,55 @@ static inline int wait_flag(volatile LONG *flag, DWORD ms)
     return 1;
 }
 
+/* The stress tests' own lock, from Interlocked alone: CRITICAL_SECTION
+ * belongs to the library under test. */
+static inline void spin_lock(LONG volatile *l)
+{
+    while (InterlockedCompareExchange(l, 1, 0) != 0)
+        Sleep(0);
+}
+
+static inline void spin_unlock(LONG volatile *l)
+{
+    InterlockedExchange(l, 0);
+}
+
+/* Atomic reads of counters that worker threads update. */
+static inline LONG64 load64(LONG64 volatile *p)
+{
+    return InterlockedExchangeAdd64(p, 0);
+}
+
+static inline LONG load32(LONG volatile *p)
+{
+    return InterlockedCompareExchange(p, 0, 0);
+}
+
+/* Waits for done in slices, so that a run that stopped making progress (a
+ * lost completion: *progress no longer moves) fails after stall_ms instead of
+ * the whole deadline. Returns what WaitForSingleObject returned, or
+ * WAIT_TIMEOUT for a stall or the deadline (counted from start). */
+static inline DWORD wait_done_or_stall(HANDLE done, LONG64 volatile *progress, ULONGLONG start,
+                                       DWORD deadline_ms, DWORD stall_ms)
+{
+    LONG64 last = -1;
+    ULONGLONG last_progress = GetTickCount64();
+    for (;;) {
+        ULONGLONG now = GetTickCount64();
+        LONG64 seen = load64(progress);
+        DWORD rc;
+        if (seen != last) {
+            last = seen;
+            last_progress = now;
+        }
+        if (now - start >= deadline_ms || now - last_progress >= stall_ms)
+            return WAIT_TIMEOUT;
+        rc = WaitForSingleObject(done, 1000);
+        if (rc != WAIT_TIMEOUT)
+            return rc;
+    }
+}
+
 #ifdef __linux__
 #include <dirent.h>
 #include <stdio.h>

@@ -190,27 +190,6 @@ static DWORD churn_get32(const char *p)
 
 /* ------------------------------------------------------------ helpers ----- */
 
-static void churn_spin_lock(LONG volatile *l)
-{
-    while (InterlockedCompareExchange(l, 1, 0) != 0)
-        Sleep(0);
-}
-
-static void churn_spin_unlock(LONG volatile *l)
-{
-    InterlockedExchange(l, 0);
-}
-
-static LONG64 churn_load64(LONG64 volatile *p)
-{
-    return InterlockedExchangeAdd64(p, 0);
-}
-
-static LONG churn_load32(LONG volatile *p)
-{
-    return InterlockedCompareExchange(p, 0, 0);
-}
-
 enum {
     CHURN_WHAT_POST = 1, CHURN_WHAT_PACKET, CHURN_WHAT_DOUBLE, CHURN_WHAT_DATA, CHURN_WHAT_INTERNAL, CHURN_WHAT_KEY, CHURN_WHAT_STRAY,
     CHURN_WHAT_RECORDS, CHURN_WHAT_SOCKET, CHURN_WHAT_ADDRESS, CHURN_WHAT_CLOSE
@@ -248,7 +227,7 @@ static void churn_note_failure(LONG what, DWORD code, int kind, DWORD index)
 
 static int churn_failed(void)
 {
-    return churn_load32(&g.failed) != 0;
+    return load32(&g.failed) != 0;
 }
 
 static op_rec *churn_new_record(int kind, DWORD index, ULONG_PTR key, DWORD len)
@@ -287,7 +266,7 @@ static int churn_post_result(op_rec *r, BOOL started, DWORD err)
 
 static void churn_check_done(void)
 {
-    if (churn_load32(&g.clients_finished) == NUM_CYCLES && churn_load32(&g.server_rearmed) == NUM_CYCLES)
+    if (load32(&g.clients_finished) == NUM_CYCLES && load32(&g.server_rearmed) == NUM_CYCLES)
         SetEvent(g.done_event);
 }
 
@@ -376,16 +355,16 @@ static void churn_end_server_connection(slot *sl)
 
 static void churn_on_accept(slot *sl, op_rec *r, BOOL ok, DWORD err, DWORD bytes)
 {
-    churn_spin_lock(&sl->lock);
+    spin_lock(&sl->lock);
     sl->accept_pending = 0;
     if (!ok) {
-        if (churn_load32(&g.shutting_down) != 0 && err == ERROR_OPERATION_ABORTED) {
+        if (load32(&g.shutting_down) != 0 && err == ERROR_OPERATION_ABORTED) {
             InterlockedIncrement(&g.expected_aborts);   /* C3 */
         } else {
             InterlockedIncrement64(&g.failed_packets);
             churn_note_failure(CHURN_WHAT_PACKET, err, r->kind, r->index);
         }
-        churn_spin_unlock(&sl->lock);
+        spin_unlock(&sl->lock);
         return;
     }
     if (bytes != 0) {
@@ -413,12 +392,12 @@ static void churn_on_accept(slot *sl, op_rec *r, BOOL ok, DWORD err, DWORD bytes
     sl->need = 0;
     if (!churn_failed())
         churn_post_srv_recv(sl);
-    churn_spin_unlock(&sl->lock);
+    spin_unlock(&sl->lock);
 }
 
 static void churn_on_srv_recv(slot *sl, op_rec *r, BOOL ok, DWORD err, DWORD bytes)
 {
-    churn_spin_lock(&sl->lock);
+    spin_lock(&sl->lock);
     if (!ok) {
         InterlockedIncrement64(&g.failed_packets);
         churn_note_failure(CHURN_WHAT_PACKET, err, r->kind, r->index);
@@ -433,7 +412,7 @@ static void churn_on_srv_recv(slot *sl, op_rec *r, BOOL ok, DWORD err, DWORD byt
             if (sl->need < MSG_HEADER || sl->need > MAX_MSG) {
                 InterlockedIncrement64(&g.data_errors);
                 churn_note_failure(CHURN_WHAT_DATA, sl->need, r->kind, r->index);
-                churn_spin_unlock(&sl->lock);
+                spin_unlock(&sl->lock);
                 return;
             }
         }
@@ -455,12 +434,12 @@ static void churn_on_srv_recv(slot *sl, op_rec *r, BOOL ok, DWORD err, DWORD byt
             churn_post_srv_recv(sl);
         }
     }
-    churn_spin_unlock(&sl->lock);
+    spin_unlock(&sl->lock);
 }
 
 static void churn_on_srv_send(slot *sl, op_rec *r, BOOL ok, DWORD err, DWORD bytes)
 {
-    churn_spin_lock(&sl->lock);
+    spin_lock(&sl->lock);
     if (!ok) {
         InterlockedIncrement64(&g.failed_packets);
         churn_note_failure(CHURN_WHAT_PACKET, err, r->kind, r->index);
@@ -471,12 +450,12 @@ static void churn_on_srv_send(slot *sl, op_rec *r, BOOL ok, DWORD err, DWORD byt
     } else if (!churn_failed()) {
         churn_end_server_connection(sl);
     }
-    churn_spin_unlock(&sl->lock);
+    spin_unlock(&sl->lock);
 }
 
 static void churn_on_disconnect(slot *sl, op_rec *r, BOOL ok, DWORD err, DWORD bytes)
 {
-    churn_spin_lock(&sl->lock);
+    spin_lock(&sl->lock);
     if (!ok) {
         InterlockedIncrement64(&g.failed_packets);
         churn_note_failure(CHURN_WHAT_PACKET, err, r->kind, r->index);
@@ -493,7 +472,7 @@ static void churn_on_disconnect(slot *sl, op_rec *r, BOOL ok, DWORD err, DWORD b
             churn_check_done();
         }
     }
-    churn_spin_unlock(&sl->lock);
+    spin_unlock(&sl->lock);
 }
 
 /* ------------------------------------------------------------- client ----- */
@@ -539,20 +518,20 @@ static void churn_start_client(void)
     DWORD sent = 0, k;
     BOOL rc;
 
-    if (churn_failed() || churn_load32(&g.clients_started) >= NUM_CYCLES)
+    if (churn_failed() || load32(&g.clients_started) >= NUM_CYCLES)
         return;
     i = InterlockedIncrement(&g.clients_started) - 1;
     if (i >= NUM_CYCLES)
         return;
     c = &g_clients[i];
-    churn_spin_lock(&c->lock);
+    spin_lock(&c->lock);
     c->index = (DWORD)i;
     c->msg_len = churn_msg_len((DWORD)i);
     c->sbuf = malloc(c->msg_len);
     c->rbuf = malloc(c->msg_len + CLIENT_RECV_EXTRA);
     if (c->sbuf == NULL || c->rbuf == NULL) {
         churn_note_failure(CHURN_WHAT_SOCKET, ERROR_NOT_ENOUGH_MEMORY, K_CONNECT, c->index);
-        churn_spin_unlock(&c->lock);
+        spin_unlock(&c->lock);
         return;
     }
     churn_put32(c->sbuf, c->msg_len);
@@ -563,7 +542,7 @@ static void churn_start_client(void)
     c->s = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     if (c->s == INVALID_SOCKET) {
         churn_note_failure(CHURN_WHAT_SOCKET, (DWORD)WSAGetLastError(), K_CONNECT, c->index);
-        churn_spin_unlock(&c->lock);
+        spin_unlock(&c->lock);
         return;
     }
     memset(&local, 0, sizeof(local));
@@ -571,12 +550,12 @@ static void churn_start_client(void)
     local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (bind(c->s, (struct sockaddr *)&local, (int)sizeof(local)) != 0) {
         churn_note_failure(CHURN_WHAT_SOCKET, (DWORD)WSAGetLastError(), K_CONNECT, c->index);
-        churn_spin_unlock(&c->lock);
+        spin_unlock(&c->lock);
         return;
     }
     if (CreateIoCompletionPort((HANDLE)c->s, g.port, (ULONG_PTR)c, 0) != g.port) {
         churn_note_failure(CHURN_WHAT_SOCKET, GetLastError(), K_CONNECT, c->index);
-        churn_spin_unlock(&c->lock);
+        spin_unlock(&c->lock);
         return;
     }
     r = churn_new_record(K_CONNECT, c->index, (ULONG_PTR)c, 0);
@@ -584,7 +563,7 @@ static void churn_start_client(void)
         rc = pConnectEx(c->s, (const struct sockaddr *)&g.addr, g.addrlen, NULL, 0, &sent, &r->ovl);
         churn_post_result(r, rc || WSAGetLastError() == ERROR_IO_PENDING, rc ? 0 : (DWORD)WSAGetLastError());
     }
-    churn_spin_unlock(&c->lock);
+    spin_unlock(&c->lock);
 }
 
 /* Under the client lock: both the echo and the end of stream are in. */
@@ -608,7 +587,7 @@ static int churn_client_try_finish(client *c)
 
 static void churn_on_connect(client *c, op_rec *r, BOOL ok, DWORD err, DWORD bytes)
 {
-    churn_spin_lock(&c->lock);
+    spin_lock(&c->lock);
     if (!ok) {
         InterlockedIncrement64(&g.failed_packets);
         churn_note_failure(CHURN_WHAT_PACKET, err, r->kind, r->index);
@@ -628,13 +607,13 @@ static void churn_on_connect(client *c, op_rec *r, BOOL ok, DWORD err, DWORD byt
             churn_post_cli_send(c);
         }
     }
-    churn_spin_unlock(&c->lock);
+    spin_unlock(&c->lock);
 }
 
 static void churn_on_cli_send(client *c, op_rec *r, BOOL ok, DWORD err, DWORD bytes)
 {
     int finished = 0;
-    churn_spin_lock(&c->lock);
+    spin_lock(&c->lock);
     if (!ok) {
         InterlockedIncrement64(&g.failed_packets);
         churn_note_failure(CHURN_WHAT_PACKET, err, r->kind, r->index);
@@ -645,7 +624,7 @@ static void churn_on_cli_send(client *c, op_rec *r, BOOL ok, DWORD err, DWORD by
         c->send_done = 1;
         finished = churn_client_try_finish(c);
     }
-    churn_spin_unlock(&c->lock);
+    spin_unlock(&c->lock);
     if (finished) {
         churn_start_client();
         churn_check_done();
@@ -655,7 +634,7 @@ static void churn_on_cli_send(client *c, op_rec *r, BOOL ok, DWORD err, DWORD by
 static void churn_on_cli_recv(client *c, op_rec *r, BOOL ok, DWORD err, DWORD bytes)
 {
     int finished = 0;
-    churn_spin_lock(&c->lock);
+    spin_lock(&c->lock);
     if (!ok) {
         InterlockedIncrement64(&g.failed_packets);
         churn_note_failure(CHURN_WHAT_PACKET, err, r->kind, r->index);
@@ -691,7 +670,7 @@ static void churn_on_cli_recv(client *c, op_rec *r, BOOL ok, DWORD err, DWORD by
                 churn_post_cli_recv(c);
         }
     }
-    churn_spin_unlock(&c->lock);
+    spin_unlock(&c->lock);
     if (finished) {
         churn_start_client();
         churn_check_done();
@@ -715,7 +694,7 @@ static DWORD WINAPI churn_worker(LPVOID arg)
             if (ok && key == 0 && bytes == 0)
                 return 0;                       /* the test's stop packet (P5) */
             if (!ok && err == WAIT_TIMEOUT) {
-                if (churn_load32(&g.stop) != 0)
+                if (load32(&g.stop) != 0)
                     return 0;
                 continue;
             }
@@ -875,7 +854,7 @@ static void churn_warm_up(void)
 static void churn_describe_stuck(char *out, size_t outlen)
 {
     LONG64 stuck[K_COUNT];
-    LONG i, used = churn_load32(&g.records_used);
+    LONG i, used = load32(&g.records_used);
     const op_rec *first = NULL;
     size_t off;
     int k;
@@ -884,7 +863,7 @@ static void churn_describe_stuck(char *out, size_t outlen)
         used = MAX_RECORDS;
     for (i = 0; i < used; i++) {
         const op_rec *r = &g_recs[i];
-        if (churn_load32((LONG volatile *)&r->posted) && churn_load32((LONG volatile *)&r->completions) == 0) {
+        if (load32((LONG volatile *)&r->posted) && load32((LONG volatile *)&r->completions) == 0) {
             if (r->kind > 0 && r->kind < K_COUNT)
                 stuck[r->kind]++;
             if (first == NULL)
@@ -962,11 +941,11 @@ static void churn(void **state)
         sl->index = (DWORD)j;
         sl->s = new_tcp_socket(AF_INET);
         associate(sl->s, g.port, (ULONG_PTR)sl);
-        churn_spin_lock(&sl->lock);
+        spin_lock(&sl->lock);
         churn_post_accept(sl);
-        churn_spin_unlock(&sl->lock);
+        spin_unlock(&sl->lock);
     }
-    assert_int_equal(churn_load64(&g.post_failures), 0);
+    assert_int_equal(load64(&g.post_failures), 0);
 
     for (j = 0; j < NUM_WORKERS; j++) {
         threads[j] = start_thread(churn_worker, NULL);
@@ -974,27 +953,7 @@ static void churn(void **state)
     for (j = 0; j < CLIENTS_IN_FLIGHT; j++)
         churn_start_client();
 
-    /* Wait in slices so that a run that stopped making progress fails after
-     * STALL_MS instead of the whole deadline. */
-    {
-        LONG64 last_packets = -1;
-        ULONGLONG last_progress = GetTickCount64();
-        for (;;) {
-            ULONGLONG now = GetTickCount64();
-            LONG64 packets = churn_load64(&g.packets);
-            if (packets != last_packets) {
-                last_packets = packets;
-                last_progress = now;
-            }
-            if (now - start >= DEADLINE_MS || now - last_progress >= STALL_MS) {
-                wait_rc = WAIT_TIMEOUT;
-                break;
-            }
-            wait_rc = WaitForSingleObject(g.done_event, 1000);
-            if (wait_rc != WAIT_TIMEOUT)
-                break;
-        }
-    }
+    wait_rc = wait_done_or_stall(g.done_event, &g.packets, start, DEADLINE_MS, STALL_MS);
     if (wait_rc != WAIT_OBJECT_0 || churn_failed()) {
         int stopped;
         /* Stop the workers and leak the rest on purpose: freeing memory the
@@ -1011,14 +970,14 @@ static void churn(void **state)
                                              : "no packet for 20 s")
                                           : "failure",
                  (double)(GetTickCount64() - start) / 1000.0,
-                 (long)churn_load32(&g.clients_started), (long)churn_load32(&g.clients_finished), NUM_CYCLES,
-                 (long long)churn_load64(&g.echoes_verified), (long)churn_load32(&g.server_served),
-                 (long)churn_load32(&g.server_rearmed), churn_what_name(churn_load32(&g.first_what)),
-                 (long)churn_load32(&g.first_code), churn_kind_name(churn_load32(&g.first_kind)),
-                 churn_load32(&g.first_kind) <= K_DISCONNECT ? "slot" : "client", (long)churn_load32(&g.first_index),
-                 (long long)churn_load64(&g.failed_packets), (long long)churn_load64(&g.post_failures),
-                 (long long)churn_load64(&g.data_errors), (long long)churn_load64(&g.double_completions),
-                 (long long)churn_load64(&g.wrong_key), stopped ? stuck : "workers did not stop");
+                 (long)load32(&g.clients_started), (long)load32(&g.clients_finished), NUM_CYCLES,
+                 (long long)load64(&g.echoes_verified), (long)load32(&g.server_served),
+                 (long)load32(&g.server_rearmed), churn_what_name(load32(&g.first_what)),
+                 (long)load32(&g.first_code), churn_kind_name(load32(&g.first_kind)),
+                 load32(&g.first_kind) <= K_DISCONNECT ? "slot" : "client", (long)load32(&g.first_index),
+                 (long long)load64(&g.failed_packets), (long long)load64(&g.post_failures),
+                 (long long)load64(&g.data_errors), (long long)load64(&g.double_completions),
+                 (long long)load64(&g.wrong_key), stopped ? stuck : "workers did not stop");
     }
     elapsed = GetTickCount64() - start;
 
@@ -1028,28 +987,28 @@ static void churn(void **state)
     assert_int_equal(closesocket(g.listener), 0);
     {
         ULONGLONG until = GetTickCount64() + 10000;
-        while (churn_load32(&g.expected_aborts) < POOL_SIZE && !churn_failed() && GetTickCount64() < until)
+        while (load32(&g.expected_aborts) < POOL_SIZE && !churn_failed() && GetTickCount64() < until)
             Sleep(5);
     }
-    if (churn_load32(&g.expected_aborts) != POOL_SIZE || churn_failed()) {
+    if (load32(&g.expected_aborts) != POOL_SIZE || churn_failed()) {
         int stopped;
         churn_stop_workers(threads, &stopped);
         if (stopped)
             churn_describe_stuck(stuck, sizeof(stuck));
         fail_msg("after closing the listener, %ld of %d pending AcceptEx completed with "
                  "ERROR_OPERATION_ABORTED within 10 s; first problem: %s (code %ld, %s of %s %ld); %s",
-                 (long)churn_load32(&g.expected_aborts), POOL_SIZE, churn_what_name(churn_load32(&g.first_what)),
-                 (long)churn_load32(&g.first_code), churn_kind_name(churn_load32(&g.first_kind)),
-                 churn_load32(&g.first_kind) <= K_DISCONNECT ? "slot" : "client", (long)churn_load32(&g.first_index),
+                 (long)load32(&g.expected_aborts), POOL_SIZE, churn_what_name(load32(&g.first_what)),
+                 (long)load32(&g.first_code), churn_kind_name(load32(&g.first_kind)),
+                 load32(&g.first_kind) <= K_DISCONNECT ? "slot" : "client", (long)load32(&g.first_index),
                  stopped ? stuck : "workers did not stop");
     }
     /* Nothing is pending on the accept sockets: closing them queues no
      * packet (C2). The workers still run, so a late packet would be counted. */
     for (j = 0; j < POOL_SIZE; j++) {
         slot *sl = &g_slots[j];
-        churn_spin_lock(&sl->lock);
+        spin_lock(&sl->lock);
         assert_int_equal(closesocket(sl->s), 0);
-        churn_spin_unlock(&sl->lock);
+        spin_unlock(&sl->lock);
     }
     Sleep(100);
     for (j = 0; j < NUM_WORKERS; j++)
@@ -1061,12 +1020,12 @@ static void churn(void **state)
 
     /* Exactly once, per record. */
     memset(posted_by_kind, 0, sizeof(posted_by_kind));
-    used = churn_load32(&g.records_used);
+    used = load32(&g.records_used);
     assert_true(used <= MAX_RECORDS);
     for (i = 0; i < used; i++) {
         op_rec *r = &g_recs[i];
-        LONG n = churn_load32(&r->completions);
-        if (!churn_load32(&r->posted)) {
+        LONG n = load32(&r->completions);
+        if (!load32(&r->posted)) {
             if (n != 0) {
                 unposted_completed++;
                 if (first_bad[0] == '\0')
@@ -1093,23 +1052,23 @@ static void churn(void **state)
                  "but queued a packet; first: %s",
                  (long long)zero, (long long)multi, (long long)unposted_completed, first_bad);
 
-    assert_int_equal(churn_load64(&g.failed_packets), 0);
-    assert_int_equal(churn_load64(&g.post_failures), 0);
-    assert_int_equal(churn_load64(&g.double_completions), 0);
-    assert_int_equal(churn_load64(&g.wrong_key), 0);
-    assert_int_equal(churn_load64(&g.bad_internal), 0);
-    assert_int_equal(churn_load64(&g.data_errors), 0);
-    assert_int_equal(churn_load64(&g.stray_packets), 0);
-    assert_int_equal(churn_load64(&g.bad_addresses), 0);
-    assert_int_equal(churn_load32(&g.expected_aborts), POOL_SIZE);
-    assert_int_equal(churn_load64(&g.echoes_verified), NUM_CYCLES);
-    assert_int_equal(churn_load32(&g.clients_finished), NUM_CYCLES);
-    assert_int_equal(churn_load64(&g.client_closes), NUM_CYCLES);
-    assert_int_equal(churn_load32(&g.server_served), NUM_CYCLES);
-    assert_int_equal(churn_load32(&g.server_rearmed), NUM_CYCLES);
+    assert_int_equal(load64(&g.failed_packets), 0);
+    assert_int_equal(load64(&g.post_failures), 0);
+    assert_int_equal(load64(&g.double_completions), 0);
+    assert_int_equal(load64(&g.wrong_key), 0);
+    assert_int_equal(load64(&g.bad_internal), 0);
+    assert_int_equal(load64(&g.data_errors), 0);
+    assert_int_equal(load64(&g.stray_packets), 0);
+    assert_int_equal(load64(&g.bad_addresses), 0);
+    assert_int_equal(load32(&g.expected_aborts), POOL_SIZE);
+    assert_int_equal(load64(&g.echoes_verified), NUM_CYCLES);
+    assert_int_equal(load32(&g.clients_finished), NUM_CYCLES);
+    assert_int_equal(load64(&g.client_closes), NUM_CYCLES);
+    assert_int_equal(load32(&g.server_served), NUM_CYCLES);
+    assert_int_equal(load32(&g.server_rearmed), NUM_CYCLES);
     /* Half recycled with DisconnectEx, half closed and replaced. */
-    assert_int_equal(churn_load64(&g.disconnects), NUM_CYCLES / 2);
-    assert_int_equal(churn_load64(&g.server_closes), NUM_CYCLES / 2);
+    assert_int_equal(load64(&g.disconnects), NUM_CYCLES / 2);
+    assert_int_equal(load64(&g.server_closes), NUM_CYCLES / 2);
     assert_int_equal(posted_by_kind[K_ACCEPT], NUM_CYCLES + POOL_SIZE);
     assert_int_equal(posted_by_kind[K_CONNECT], NUM_CYCLES);
     assert_int_equal(posted_by_kind[K_CLI_SEND], NUM_CYCLES);
@@ -1119,28 +1078,28 @@ static void churn(void **state)
     assert_true(posted_by_kind[K_CLI_RECV] >= 2 * NUM_CYCLES);
     assert_true(posted_by_kind[K_SRV_RECV] >= NUM_CYCLES);
     /* One packet per posted op, and no other. */
-    assert_int_equal(churn_load64(&g.packets), churn_load64(&g.ops_posted));
+    assert_int_equal(load64(&g.packets), load64(&g.ops_posted));
 
     for (j = 0; j < POOL_SIZE; j++) {
         slot *sl = &g_slots[j];
-        churn_spin_lock(&sl->lock);
+        spin_lock(&sl->lock);
         reused += sl->reused;
         replaced += sl->replaced;
         served += sl->served;
         assert_int_equal(sl->served, sl->reused + sl->replaced);
-        churn_spin_unlock(&sl->lock);
+        spin_unlock(&sl->lock);
     }
     assert_int_equal(served, NUM_CYCLES);
     assert_int_equal(reused, NUM_CYCLES / 2);
     assert_int_equal(replaced, NUM_CYCLES / 2);
     for (i = 0; i < NUM_CYCLES; i++) {
         client *c = &g_clients[i];
-        churn_spin_lock(&c->lock);
+        spin_lock(&c->lock);
         if (!c->finished || !c->verified || !c->eof || c->sbuf != NULL) {
-            churn_spin_unlock(&c->lock);
+            spin_unlock(&c->lock);
             fail_msg("client %ld did not finish cleanly", (long)i);
         }
-        churn_spin_unlock(&c->lock);
+        spin_unlock(&c->lock);
     }
     print_message("%d connections echoed in %.1f s (%ld ops; %u slots' sockets reused, %u replaced)\n",
                   NUM_CYCLES, (double)elapsed / 1000.0, (long)used, (unsigned)reused, (unsigned)replaced);

@@ -169,27 +169,6 @@ static char g_send_data[MAX_SEND];
 
 /* ------------------------------------------------------------ helpers ----- */
 
-static void race_spin_lock(LONG volatile *l)
-{
-    while (InterlockedCompareExchange(l, 1, 0) != 0)
-        Sleep(0);
-}
-
-static void race_spin_unlock(LONG volatile *l)
-{
-    InterlockedExchange(l, 0);
-}
-
-static LONG64 race_load64(LONG64 volatile *p)
-{
-    return InterlockedExchangeAdd64(p, 0);
-}
-
-static LONG race_load32(LONG volatile *p)
-{
-    return InterlockedCompareExchange(p, 0, 0);
-}
-
 enum {
     RACE_WHAT_DOUBLE = 1, RACE_WHAT_KEY, RACE_WHAT_INTERNAL, RACE_WHAT_ERROR, RACE_WHAT_RESULT, RACE_WHAT_POST, RACE_WHAT_NEGATIVE,
     RACE_WHAT_STRAY, RACE_WHAT_RECORDS, RACE_WHAT_CANCEL, RACE_WHAT_CLOSE, RACE_WHAT_SETUP
@@ -226,7 +205,7 @@ static void race_note_failure(LONG what, DWORD code, int kind, DWORD round)
 
 static int race_failed(void)
 {
-    return race_load32(&g.failed) != 0;
+    return load32(&g.failed) != 0;
 }
 
 /* xorshift64*: the racing thread's choices. */
@@ -267,22 +246,22 @@ static void race_random_pause(void)
 static int race_begin_op(round_state *rd, side *sd)
 {
     int go;
-    race_spin_lock(&rd->lock);
+    spin_lock(&rd->lock);
     go = !sd->closing && !race_failed() && rd->ops < ROUND_OP_CAP;
     if (go) {
         rd->ops++;
         rd->outstanding++;
     }
-    race_spin_unlock(&rd->lock);
+    spin_unlock(&rd->lock);
     return go;
 }
 
 static void race_end_op(round_state *rd)
 {
     LONG left;
-    race_spin_lock(&rd->lock);
+    spin_lock(&rd->lock);
     left = --rd->outstanding;
-    race_spin_unlock(&rd->lock);
+    spin_unlock(&rd->lock);
     if (left < 0) {
         InterlockedIncrement64(&g.negative_outstanding);
         race_note_failure(RACE_WHAT_NEGATIVE, (DWORD)left, 0, rd->index);
@@ -292,9 +271,9 @@ static void race_end_op(round_state *rd)
 static LONG race_round_outstanding(round_state *rd)
 {
     LONG n;
-    race_spin_lock(&rd->lock);
+    spin_lock(&rd->lock);
     n = rd->outstanding;
-    race_spin_unlock(&rd->lock);
+    spin_unlock(&rd->lock);
     return n;
 }
 
@@ -326,9 +305,9 @@ static int race_post_failed(round_state *rd, side *sd, op_rec *r, DWORD err, int
     r->post_error = err;
     InterlockedExchange(&r->posted, 0);
     InterlockedDecrement64(&g.ops_posted);
-    race_spin_lock(&rd->lock);
+    spin_lock(&rd->lock);
     closing = sd->closing != 0;
-    race_spin_unlock(&rd->lock);
+    spin_unlock(&rd->lock);
     allowed = repost && (err == WSAECONNRESET || err == WSAECONNABORTED || (closing && err == WSAENOTSOCK));
     if (allowed) {
         InterlockedIncrement64(&g.repost_failures);
@@ -427,9 +406,9 @@ static void race_on_packet(op_rec *r, BOOL ok, DWORD err, DWORD bytes, ULONG_PTR
     if (out == OUT_REFUSED) {
         /* X3: only a ConnectEx, and only once the listener was being closed. */
         int listener_closing;
-        race_spin_lock(&rd->lock);
+        spin_lock(&rd->lock);
         listener_closing = rd->kind == RK_ACCEPT && rd->sides[SIDE_L].closing;
-        race_spin_unlock(&rd->lock);
+        spin_unlock(&rd->lock);
         if (r->kind != O_CONNECT || !listener_closing)
             out = OUT_COUNT;
     }
@@ -479,7 +458,7 @@ static DWORD WINAPI race_worker(LPVOID arg)
             if (ok && key == 0 && bytes == 0)
                 return 0;                       /* the test's stop packet (P5) */
             if (!ok && err == WAIT_TIMEOUT) {
-                if (race_load32(&g.stop) != 0)
+                if (load32(&g.stop) != 0)
                     return 0;
                 continue;
             }
@@ -605,9 +584,9 @@ static void race_close_side(round_state *rd, int which)
     side *sd = &rd->sides[which];
     if (!sd->open)
         return;
-    race_spin_lock(&rd->lock);
+    spin_lock(&rd->lock);
     sd->closing = 1;
-    race_spin_unlock(&rd->lock);
+    spin_unlock(&rd->lock);
     sd->open = 0;
     if (closesocket(sd->s) != 0)
         race_note_failure(RACE_WHAT_CLOSE, (DWORD)WSAGetLastError(), 0, rd->index);
@@ -747,7 +726,7 @@ static void race_accept_round(round_state *rd, LONG64 *found, LONG64 *not_found)
 /* Names the ops of a round that have had no packet. */
 static void race_describe_round(round_state *rd, char *out, size_t outlen)
 {
-    LONG i, used = race_load32(&g.records_used);
+    LONG i, used = load32(&g.records_used);
     size_t off = (size_t)snprintf(out, outlen, "round %u (%s, action %s): without a packet:",
                                   (unsigned)rd->index, rd->kind == RK_PAIR ? "pair" : "accept",
                                   race_action_name(rd->action));
@@ -756,7 +735,7 @@ static void race_describe_round(round_state *rd, char *out, size_t outlen)
         used = MAX_RECORDS;
     for (i = rd->first_rec; i < used && off < outlen; i++) {
         op_rec *r = &g_recs[i];
-        if (r->round != rd->index || !race_load32(&r->posted) || race_load32(&r->completions) != 0)
+        if (r->round != rd->index || !load32(&r->posted) || load32(&r->completions) != 0)
             continue;
         any = 1;
         /* Internal tells an op still pending from one that completed
@@ -843,7 +822,7 @@ static void race(void **state)
         ULONGLONG until;
         unsigned spins = 0;
         rd->index = r;
-        rd->first_rec = race_load32(&g.records_used);
+        rd->first_rec = load32(&g.records_used);
         rd->kind = race_rnd(ACCEPT_ROUND_ONE_IN) == 0 ? RK_ACCEPT : RK_PAIR;
         if (rd->kind == RK_PAIR)
             race_pair_round(rd, listener, &addr, addrlen, &found, &not_found);
@@ -872,13 +851,13 @@ static void race(void **state)
                                                                      : "lost packet: no packet for 10 s")
                           : "failure",
                      (unsigned)r, NUM_ROUNDS, (double)(GetTickCount64() - start) / 1000.0,
-                     race_what_name(race_load32(&g.first_what)), (long)race_load32(&g.first_code),
-                     race_kind_name(race_load32(&g.first_kind)), (long)race_load32(&g.first_len),
-                     (long)race_load32(&g.first_round), stopped ? detail : "workers did not stop");
+                     race_what_name(load32(&g.first_what)), (long)load32(&g.first_code),
+                     race_kind_name(load32(&g.first_kind)), (long)load32(&g.first_len),
+                     (long)load32(&g.first_round), stopped ? detail : "workers did not stop");
         }
         /* The round's buffers are free now (a late write would be a bug that
          * ASan reports). */
-        used = race_load32(&g.records_used);
+        used = load32(&g.records_used);
         for (i = rd->first_rec; i < used && i < MAX_RECORDS; i++) {
             if (g_recs[i].round == r) {
                 free(g_recs[i].buf);
@@ -897,12 +876,12 @@ static void race(void **state)
         join_thread_exit_zero(threads[j], 10000);
     assert_no_packet(g.port, 50);
 
-    used = race_load32(&g.records_used);
+    used = load32(&g.records_used);
     assert_true(used <= MAX_RECORDS);
     for (i = 0; i < used; i++) {
         op_rec *rec = &g_recs[i];
-        LONG n = race_load32(&rec->completions);
-        if (!race_load32(&rec->posted)) {
+        LONG n = load32(&rec->completions);
+        if (!load32(&rec->posted)) {
             if (n != 0) {
                 unposted_completed++;
                 if (first_bad[0] == '\0')
@@ -927,34 +906,34 @@ static void race(void **state)
     print_message("%d rounds in %.1f s, %ld ops, CancelIoEx found %lld / not found %lld, "
                   "reposts failed at once (allowed) %lld\n",
                   NUM_ROUNDS, (double)elapsed / 1000.0, (long)used, (long long)found,
-                  (long long)not_found, (long long)race_load64(&g.repost_failures));
+                  (long long)not_found, (long long)load64(&g.repost_failures));
     for (k = 0; k < ACT_COUNT; k++)
         print_message("  %-32s %lld rounds\n", race_action_name(k), (long long)actions[k]);
     for (k = 1; k < O_KINDS; k++)
         print_message("  %-10s ok %lld, OPERATION_ABORTED %lld, CONNECTION_ABORTED %lld, "
                       "NETNAME_DELETED %lld, CONNECTION_REFUSED %lld\n", race_kind_name(k),
-                      (long long)race_load64(&g.outcomes[k][OUT_OK]), (long long)race_load64(&g.outcomes[k][OUT_ABORTED]),
-                      (long long)race_load64(&g.outcomes[k][OUT_CONN_ABORTED]),
-                      (long long)race_load64(&g.outcomes[k][OUT_NETNAME]),
-                      (long long)race_load64(&g.outcomes[k][OUT_REFUSED]));
+                      (long long)load64(&g.outcomes[k][OUT_OK]), (long long)load64(&g.outcomes[k][OUT_ABORTED]),
+                      (long long)load64(&g.outcomes[k][OUT_CONN_ABORTED]),
+                      (long long)load64(&g.outcomes[k][OUT_NETNAME]),
+                      (long long)load64(&g.outcomes[k][OUT_REFUSED]));
 
     if (zero != 0 || multi != 0 || unposted_completed != 0)
         fail_msg("%lld ops never completed, %lld completed more than once, %lld failed at once "
                  "but queued a packet; first: %s",
                  (long long)zero, (long long)multi, (long long)unposted_completed, first_bad);
-    assert_int_equal(race_load64(&g.double_completions), 0);
-    assert_int_equal(race_load64(&g.negative_outstanding), 0);
-    assert_int_equal(race_load64(&g.wrong_key), 0);
-    assert_int_equal(race_load64(&g.bad_internal), 0);
-    assert_int_equal(race_load64(&g.bad_errors), 0);
-    assert_int_equal(race_load64(&g.bad_results), 0);
-    assert_int_equal(race_load64(&g.bad_post_errors), 0);
-    assert_int_equal(race_load64(&g.stray_packets), 0);
-    assert_int_equal(race_load64(&g.packets), race_load64(&g.ops_posted));
+    assert_int_equal(load64(&g.double_completions), 0);
+    assert_int_equal(load64(&g.negative_outstanding), 0);
+    assert_int_equal(load64(&g.wrong_key), 0);
+    assert_int_equal(load64(&g.bad_internal), 0);
+    assert_int_equal(load64(&g.bad_errors), 0);
+    assert_int_equal(load64(&g.bad_results), 0);
+    assert_int_equal(load64(&g.bad_post_errors), 0);
+    assert_int_equal(load64(&g.stray_packets), 0);
+    assert_int_equal(load64(&g.packets), load64(&g.ops_posted));
     /* The races did happen: some ops were cancelled and some aborted by close. */
-    assert_true(race_load64(&g.outcomes[O_RECV][OUT_ABORTED]) + race_load64(&g.outcomes[O_SEND][OUT_ABORTED]) > 0);
-    assert_true(race_load64(&g.outcomes[O_RECV][OUT_CONN_ABORTED]) + race_load64(&g.outcomes[O_SEND][OUT_CONN_ABORTED]) > 0);
-    assert_true(race_load64(&g.outcomes[O_ACCEPT][OUT_ABORTED]) > 0);
+    assert_true(load64(&g.outcomes[O_RECV][OUT_ABORTED]) + load64(&g.outcomes[O_SEND][OUT_ABORTED]) > 0);
+    assert_true(load64(&g.outcomes[O_RECV][OUT_CONN_ABORTED]) + load64(&g.outcomes[O_SEND][OUT_CONN_ABORTED]) > 0);
+    assert_true(load64(&g.outcomes[O_ACCEPT][OUT_ABORTED]) > 0);
 
     assert_true(CloseHandle(g.port));
     for (i = 0; i < used; i++)

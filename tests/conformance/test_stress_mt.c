@@ -150,13 +150,12 @@ static DWORD recv_chunk(const endpoint *e, DWORD seq)
 
 static void ep_lock(endpoint *e)
 {
-    while (InterlockedCompareExchange(&e->lock, 1, 0) != 0)
-        Sleep(0);
+    spin_lock(&e->lock);
 }
 
 static void ep_unlock(endpoint *e)
 {
-    InterlockedExchange(&e->lock, 0);
+    spin_unlock(&e->lock);
 }
 
 enum { WHAT_POST = 1, WHAT_PACKET, WHAT_DOUBLE, WHAT_DATA, WHAT_SHORT_SEND, WHAT_INTERNAL, WHAT_KEY, WHAT_STRAY };
@@ -497,16 +496,6 @@ static void count_endpoint_completions(endpoint *e, LONG64 *zero, LONG64 *multi,
         count_completions(r, zero, multi, first, firstlen);
 }
 
-static LONG64 load64(LONG64 volatile *p)
-{
-    return InterlockedExchangeAdd64(p, 0);
-}
-
-static LONG load32(LONG volatile *p)
-{
-    return InterlockedCompareExchange(p, 0, 0);
-}
-
 static void stress_mt(void **state)
 {
     HANDLE threads[NUM_WORKERS];
@@ -575,27 +564,7 @@ static void stress_mt(void **state)
         ep_unlock(&g_eps[i]);
     }
 
-    /* Wait in slices so that a run that stopped making progress (a lost
-     * completion) fails after STALL_MS instead of the whole deadline. */
-    {
-        LONG64 last_packets = -1;
-        ULONGLONG last_progress = GetTickCount64();
-        for (;;) {
-            ULONGLONG now = GetTickCount64();
-            LONG64 packets = load64(&g.packets);
-            if (packets != last_packets) {
-                last_packets = packets;
-                last_progress = now;
-            }
-            if (now - start >= DEADLINE_MS || now - last_progress >= STALL_MS) {
-                wait_rc = WAIT_TIMEOUT;
-                break;
-            }
-            wait_rc = WaitForSingleObject(g.done_event, 1000);
-            if (wait_rc != WAIT_TIMEOUT)
-                break;
-        }
-    }
+    wait_rc = wait_done_or_stall(g.done_event, &g.packets, start, DEADLINE_MS, STALL_MS);
     if (wait_rc != WAIT_OBJECT_0 || load32(&g.failed) != 0) {
         int stopped = 1;
         /* Stop the workers and leak the rest on purpose: freeing memory the
