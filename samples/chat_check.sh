@@ -26,47 +26,10 @@ run_timeout=${CHAT_RUN_TIMEOUT:-120}
 server_args=(--port 0 --max-seconds $(( run_timeout + 60 )))
 [ -n "${CHAT_SERVER_THREADS:-}" ] && server_args+=(--threads "$CHAT_SERVER_THREADS")
 
-tmp=$(mktemp -d)
-spid=
-# shellcheck disable=SC2317  # called through the trap
-cleanup() {
-  exec 3>&-
-  # Only the server this script started, by its pid.
-  if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
-    kill "$spid" 2>/dev/null
-    wait "$spid" 2>/dev/null
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "chat_check: FAIL: $*" >&2
-  if [ -s "$tmp/server.out" ] || [ -s "$tmp/server.err" ]; then
-    echo "--- server output:" >&2
-    cat "$tmp/server.out" "$tmp/server.err" >&2
-  fi
-  exit 1
-}
-
-# The server also stops when its stdin closes: give it a FIFO this script
-# holds open. Job control on for this one job, or bash would start it with
-# SIGINT ignored.
-mkfifo "$tmp/ctl"
-set -m
-"$server" "${server_args[@]}" <"$tmp/ctl" >"$tmp/server.out" 2>"$tmp/server.err" &
-spid=$!
-set +m
-exec 3>"$tmp/ctl"
-
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/^chat_server: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/server.out")
-  [ -n "$port" ] && break
-  kill -0 "$spid" 2>/dev/null || fail "server exited before listening"
-  sleep 0.1
-done
-[ -n "$port" ] || fail "server did not report its port within 10 s"
+check_name=chat_check
+# shellcheck source=server_control.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/server_control.sh"
+start_server chat_server "$server" "${server_args[@]}"
 head -1 "$tmp/server.out"
 
 echo "== $sessions sessions x $messages messages (payload up to $max_size bytes)"

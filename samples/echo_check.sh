@@ -29,50 +29,10 @@ esac
 # The server stops by itself after this even if nobody tells it to.
 server_max=$(( run_timeout * $# + 60 ))
 
-tmp=$(mktemp -d)
-spid=
-# shellcheck disable=SC2317  # called through the trap
-cleanup() {
-  exec 3>&-
-  # Only the server this script started, by its pid.
-  if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
-    kill "$spid" 2>/dev/null
-    wait "$spid" 2>/dev/null
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "echo_check: FAIL: $*" >&2
-  if [ -s "$tmp/server.out" ] || [ -s "$tmp/server.err" ]; then
-    echo "--- server output:" >&2
-    cat "$tmp/server.out" "$tmp/server.err" >&2
-  fi
-  exit 1
-}
-
-# The server stops when a line arrives on its stdin or stdin closes: give it a
-# FIFO this script holds open (a background job's stdin would be /dev/null,
-# which would stop it at once).
-mkfifo "$tmp/ctl"
-# Job control on for this one job: without it bash starts background jobs
-# with SIGINT ignored, and the server would never see the Ctrl-C.
-set -m
-"$server" --port 0 --threads "$server_threads" --max-seconds "$server_max" \
-  <"$tmp/ctl" >"$tmp/server.out" 2>"$tmp/server.err" &
-spid=$!
-set +m
-exec 3>"$tmp/ctl"
-
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n 's/^echo_server: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$tmp/server.out")
-  [ -n "$port" ] && break
-  kill -0 "$spid" 2>/dev/null || fail "server exited before listening"
-  sleep 0.1
-done
-[ -n "$port" ] || fail "server did not report its port within 10 s"
+check_name=echo_check
+# shellcheck source=server_control.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/server_control.sh"
+start_server echo_server "$server" --port 0 --threads "$server_threads" --max-seconds "$server_max"
 echo "echo_check: server pid $spid on 127.0.0.1:$port, $server_threads worker threads"
 
 status=0

@@ -23,40 +23,10 @@ case $name in
   *) echo "shutdown_check: NAME must be echo_server or chat_server" >&2; exit 2 ;;
 esac
 
-tmp=$(mktemp -d)
-spid=
-# shellcheck disable=SC2317  # called through the trap
-cleanup() {
-  exec 3>&-
-  if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
-    kill "$spid" 2>/dev/null
-    wait "$spid" 2>/dev/null
-  fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() {
-  echo "shutdown_check: FAIL: $*" >&2
-  echo "--- server output:" >&2
-  cat "$tmp/server.out" "$tmp/server.err" >&2
-  exit 1
-}
-
-mkfifo "$tmp/ctl"
-set -m    # else bash starts the background job with SIGINT ignored
-"$server" --port 0 --max-seconds 120 <"$tmp/ctl" >"$tmp/server.out" 2>"$tmp/server.err" &
-spid=$!
-set +m
-exec 3>"$tmp/ctl"   # held open: end of file on stdin would stop it too
-
-port=
-for _ in $(seq 1 100); do
-  port=$(sed -n "s/^$name: listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p" "$tmp/server.out")
-  [ -n "$port" ] && break
-  kill -0 "$spid" 2>/dev/null || fail "server exited before listening"
-  sleep 0.1
-done
-[ -n "$port" ] || fail "server did not report its port within 10 s"
+check_name=shutdown_check
+# shellcheck source=server_control.sh source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/server_control.sh"
+start_server "$name" "$server" --port 0 --max-seconds 120
 head -1 "$tmp/server.out"
 
 # Idle connections, each a file descriptor of this shell (bash's /dev/tcp).
