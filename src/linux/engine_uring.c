@@ -216,10 +216,18 @@ int engine_uring_create(struct engine **out)
         return -ENOMEM;
     struct io_uring_params params;
     memset(&params, 0, sizeof(params));
-    params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL;
+    /* COOP_TASKRUN: a request that became ready (data arrived) is finished
+     * by its issuing thread at its next entry into the kernel, or at once if
+     * that thread sleeps, instead of by an interrupt that would also race the
+     * sender for the socket lock. Kernels before 5.19 lack it. */
+    params.flags = IORING_SETUP_CQSIZE | IORING_SETUP_SUBMIT_ALL | IORING_SETUP_COOP_TASKRUN;
     unsigned entries = sq_entries();
     params.cq_entries = entries * CQ_PER_SQ;
     int rc = io_uring_queue_init_params(entries, &u->ring, &params);
+    if (rc == -EINVAL) {
+        params.flags &= ~(unsigned)IORING_SETUP_COOP_TASKRUN;
+        rc = io_uring_queue_init_params(entries, &u->ring, &params);
+    }
     if (rc < 0) {
         free(u);
         return rc;
