@@ -49,11 +49,23 @@ struct epoll_engine {
     atomic_int outstanding;  /* submitted and not yet reported */
 };
 
+/* The engine's lists chain ops through packet.next, which is free while
+ * an op is in flight (its packet is not on any port yet). */
+static struct op *next_of(const struct op *op)
+{
+    return (struct op *)(void *)op->packet.next;
+}
+
+static void set_next(struct op *op, struct op *next)
+{
+    op->packet.next = &next->packet;
+}
+
 static void list_push(struct oplist *l, struct op *op)
 {
-    op->engine_next = NULL;
+    op->packet.next = NULL;
     if (l->tail != NULL)
-        l->tail->engine_next = op;
+        set_next(l->tail, op);
     else
         l->head = op;
     l->tail = op;
@@ -63,7 +75,7 @@ static struct op *list_pop(struct oplist *l)
 {
     struct op *op = l->head;
     if (op != NULL) {
-        l->head = op->engine_next;
+        l->head = next_of(op);
         if (l->head == NULL)
             l->tail = NULL;
     }
@@ -73,13 +85,13 @@ static struct op *list_pop(struct oplist *l)
 static bool list_remove(struct oplist *l, struct op *op)
 {
     struct op *prev = NULL;
-    for (struct op *it = l->head; it != NULL; prev = it, it = it->engine_next) {
+    for (struct op *it = l->head; it != NULL; prev = it, it = next_of(it)) {
         if (it != op)
             continue;
         if (prev != NULL)
-            prev->engine_next = op->engine_next;
+            prev->packet.next = op->packet.next;
         else
-            l->head = op->engine_next;
+            l->head = next_of(op);
         if (l->tail == op)
             l->tail = prev;
         return true;

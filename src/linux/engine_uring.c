@@ -57,10 +57,16 @@ static int uring_submit(struct engine *e, struct op *op)
     struct io_uring_sqe *sqe = get_sqe(u);
     switch (op->kind) {
     case OP_RECV:
-        io_uring_prep_recvmsg(sqe, op->fd, &op->msg, (unsigned)op->msg_flags);
+        if (op->ext == EXT_NONE && op->msg != NULL)
+            io_uring_prep_recvmsg(sqe, op->fd, &op->msg->hdr, (unsigned)op->msg_flags);
+        else
+            io_uring_prep_recv(sqe, op->fd, op->buf.iov_base, op->buf.iov_len, op->msg_flags);
         break;
     case OP_SEND:
-        io_uring_prep_sendmsg(sqe, op->fd, &op->msg, (unsigned)op->msg_flags);
+        if (op->ext == EXT_NONE && op->msg != NULL)
+            io_uring_prep_sendmsg(sqe, op->fd, &op->msg->hdr, (unsigned)op->msg_flags);
+        else
+            io_uring_prep_send(sqe, op->fd, op->buf.iov_base, op->buf.iov_len, op->msg_flags);
         break;
     case OP_POLL_IN:
         io_uring_prep_poll_add(sqe, op->fd, POLLIN);
@@ -72,7 +78,8 @@ static int uring_submit(struct engine *e, struct op *op)
         io_uring_prep_accept(sqe, op->fd, NULL, NULL, SOCK_CLOEXEC);
         break;
     case OP_CONNECT:
-        io_uring_prep_connect(sqe, op->fd, (struct sockaddr *)&op->addr, op->msg.msg_namelen);
+        io_uring_prep_connect(sqe, op->fd, (struct sockaddr *)&op->x->connect.addr,
+                              op->x->connect.addrlen);
         break;
     }
     io_uring_sqe_set_data(sqe, op);

@@ -87,10 +87,10 @@ static bool is_listening(int fd)
 static bool accept_step(struct op *op, int *res)
 {
     int conn = *res;
-    struct sock *t = op->x.accept.target;
-    pthread_mutex_lock(&t->lock);
+    struct sock *t = op->x->accept.target;
+    lock_acquire(&t->lock);
     if (t->closed) {
-        pthread_mutex_unlock(&t->lock);
+        lock_release(&t->lock);
         close(conn);
         op->cancel = CANCEL_USER;
         *res = -ECANCELED;
@@ -101,7 +101,7 @@ static bool accept_step(struct op *op, int *res)
     if (dup3(conn, t->fd, O_CLOEXEC) < 0) {
         int err = errno;
         errno = saved;
-        pthread_mutex_unlock(&t->lock);
+        lock_release(&t->lock);
         close(conn);
         *res = -err;
         return false;
@@ -111,25 +111,23 @@ static bool accept_step(struct op *op, int *res)
     t->stream = true;
     t->reset = false;
     t->accepted = true;
-    char *local = op->x.accept.buffer + op->x.accept.data_len;
-    char *remote = local + op->x.accept.local_len;
-    if (op->x.accept.local_len > 0)
-        write_block(local, op->x.accept.local_len, t->fd, getsockname);
-    write_block(remote, op->x.accept.remote_len, t->fd, getpeername);
-    pthread_mutex_unlock(&t->lock);
+    char *local = op->x->accept.buffer + op->x->accept.data_len;
+    char *remote = local + op->x->accept.local_len;
+    if (op->x->accept.local_len > 0)
+        write_block(local, op->x->accept.local_len, t->fd, getsockname);
+    write_block(remote, op->x->accept.remote_len, t->fd, getpeername);
+    lock_release(&t->lock);
 
-    if (op->x.accept.data_len == 0) {
+    if (op->x->accept.data_len == 0) {
         *res = 0;
         return false;
     }
     /* AcceptEx with a receive buffer completes with the first data. */
     op->kind = OP_RECV;
     op->fd = t->fd;
-    op->iov[0].iov_base = op->x.accept.buffer;
-    op->iov[0].iov_len = op->x.accept.data_len;
-    op->total = op->x.accept.data_len;
-    op->msg.msg_iov = op->iov;
-    op->msg.msg_iovlen = 1;
+    op->buf.iov_base = op->x->accept.buffer;
+    op->buf.iov_len = op->x->accept.data_len;
+    op->total = op->x->accept.data_len;
     op->msg_flags = 0;
     return true;
 }
@@ -146,19 +144,15 @@ static bool connect_step(struct op *op, int *res)
             return false;
         }
     }
-    if (op->x.connect.len == 0) {
+    if (op->x->connect.len == 0) {
         *res = 0;
         return false;
     }
     op->kind = OP_SEND;
-    op->iov[0].iov_base = op->x.connect.buffer;
-    op->iov[0].iov_len = op->x.connect.len;
-    op->total = op->x.connect.len;
+    op->buf.iov_base = op->x->connect.buffer;
+    op->buf.iov_len = op->x->connect.len;
+    op->total = op->x->connect.len;
     op->done = 0;
-    op->msg.msg_name = NULL;
-    op->msg.msg_namelen = 0;
-    op->msg.msg_iov = op->iov;
-    op->msg.msg_iovlen = 1;
     op->msg_flags = MSG_NOSIGNAL | MSG_WAITALL;
     return true;
 }
@@ -181,18 +175,18 @@ bool extension_next_step(struct op *op, int *res)
 
 void extension_accept_finished(struct op *op)
 {
-    struct sock *t = op->x.accept.target;
-    pthread_mutex_lock(&t->lock);
+    struct sock *t = op->x->accept.target;
+    lock_acquire(&t->lock);
     if (t->accepting == op)
         t->accepting = NULL;
-    pthread_mutex_unlock(&t->lock);
+    lock_release(&t->lock);
 }
 
 void extension_cancel_accept(struct sock *listener, struct op *op, struct sock *target)
 {
-    pthread_mutex_lock(&listener->lock);
+    lock_acquire(&listener->lock);
     for (struct op *it = listener->otherq.head; it != NULL; it = it->next) {
-        if (it != op || it->x.accept.target != target)
+        if (it != op || it->x->accept.target != target)
             continue;
         /* Before the connection arrives the wait is cancelled; after it, the
          * close aborts the connection the AcceptEx was filling. */
@@ -202,7 +196,7 @@ void extension_cancel_accept(struct sock *listener, struct op *op, struct sock *
         }
         break;
     }
-    pthread_mutex_unlock(&listener->lock);
+    lock_release(&listener->lock);
 }
 
 static BOOL fail(struct sock *a, struct sock *b, DWORD code)
@@ -222,7 +216,7 @@ static BOOL start_pending(struct sock *s, struct op *op, LPOVERLAPPED ovl)
     __atomic_store_n(&ovl->Internal, (ULONG_PTR)STATUS_PENDING, __ATOMIC_RELEASE);
     opq_push(&s->otherq, op);
     sock_restart(s, op);
-    pthread_mutex_unlock(&s->lock);
+    lock_release(&s->lock);
     sock_release(s);
     error_set(ERROR_IO_PENDING);
     return FALSE;
@@ -254,21 +248,24 @@ BOOL PASCAL AcceptEx(SOCKET listen_socket, SOCKET accept_socket, PVOID buffer, D
     struct op *op = op_alloc(l, blocks_fit ? OP_ACCEPT : OP_POLL_IN, ovl);
     if (op == NULL)
         return fail(l, t, WSAENOBUFS);
-    op->ext = EXT_ACCEPTEX;
-    op->x.accept.target = t;   /* the op keeps this reference */
-    op->x.accept.buffer = buffer;
-    op->x.accept.data_len = data_len;
-    op->x.accept.local_len = local_len;
-    op->x.accept.remote_len = remote_len;
+    if (!op_set_ext(op, EXT_ACCEPTEX)) {
+        op_free(op);
+        return fail(l, t, WSAENOBUFS);
+    }
+    op->x->accept.target = t;   /* the op keeps this reference */
+    op->x->accept.buffer = buffer;
+    op->x->accept.data_len = data_len;
+    op->x->accept.local_len = local_len;
+    op->x->accept.remote_len = remote_len;
 
-    pthread_mutex_lock(&l->lock);
-    pthread_mutex_lock(&t->lock);
+    lock_acquire(&l->lock);
+    lock_acquire(&t->lock);
     bool taken = t->accepting != NULL || t->closed;
     if (!taken)
         t->accepting = op;
-    pthread_mutex_unlock(&t->lock);
+    lock_release(&t->lock);
     if (taken || l->closed) {
-        pthread_mutex_unlock(&l->lock);
+        lock_release(&l->lock);
         op_free(op);
         return fail(l, NULL, WSAEINVAL);
     }
@@ -318,19 +315,22 @@ static BOOL PASCAL connect_ex(SOCKET so, const struct sockaddr *name, int namele
     struct op *op = op_alloc(s, OP_CONNECT, ovl);
     if (op == NULL)
         return fail(s, NULL, WSAENOBUFS);
-    op->ext = EXT_CONNECTEX;
+    if (!op_set_ext(op, EXT_CONNECTEX)) {
+        op_free(op);
+        return fail(s, NULL, WSAENOBUFS);
+    }
     socklen_t addrlen = (socklen_t)namelen;
-    if (addrlen > sizeof(op->addr))
-        addrlen = sizeof(op->addr);
-    memcpy(&op->addr, name, addrlen);
-    op->msg.msg_namelen = addrlen;
-    op->x.connect.buffer = buffer;
-    op->x.connect.len = len;
+    if (addrlen > sizeof(op->x->connect.addr))
+        addrlen = sizeof(op->x->connect.addr);
+    memcpy(&op->x->connect.addr, name, addrlen);
+    op->x->connect.addrlen = addrlen;
+    op->x->connect.buffer = buffer;
+    op->x->connect.len = len;
 
-    pthread_mutex_lock(&s->lock);
+    lock_acquire(&s->lock);
     for (struct op *it = s->otherq.head; it != NULL; it = it->next) {
         if (it->ext == EXT_CONNECTEX) {
-            pthread_mutex_unlock(&s->lock);
+            lock_release(&s->lock);
             op_free(op);
             return fail(s, NULL, WSAEALREADY);
         }
@@ -382,7 +382,7 @@ static BOOL PASCAL disconnect_ex(SOCKET so, LPOVERLAPPED ovl, DWORD flags, DWORD
     if (!is_connected(s->fd))
         return fail(s, NULL, WSAENOTCONN);
 
-    pthread_mutex_lock(&s->lock);
+    lock_acquire(&s->lock);
     int saved = errno;
     if ((flags & TF_REUSE_SOCKET) && !s->accepted) {
         int on = 1;
@@ -398,23 +398,23 @@ static BOOL PASCAL disconnect_ex(SOCKET so, LPOVERLAPPED ovl, DWORD flags, DWORD
     }
     errno = saved;
     if (err != 0) {
-        pthread_mutex_unlock(&s->lock);
+        lock_release(&s->lock);
         return fail(s, NULL, error_wsa_from_errno(err) ? error_wsa_from_errno(err) : (DWORD)WSAEINVAL);
     }
     if (ovl == NULL) {
-        pthread_mutex_unlock(&s->lock);
+        lock_release(&s->lock);
         sock_release(s);
         error_set(0);
         return TRUE;
     }
     struct op *op = op_alloc(s, OP_SEND, ovl);
     if (op == NULL) {
-        pthread_mutex_unlock(&s->lock);
+        lock_release(&s->lock);
         return fail(s, NULL, WSAENOBUFS);
     }
     /* Reported as pending, so the packet is queued even with skip-on-success. */
     op_finish_now(op, STATUS_SUCCESS, 0, false);
-    pthread_mutex_unlock(&s->lock);
+    lock_release(&s->lock);
     sock_release(s);
     error_set(ERROR_IO_PENDING);
     return FALSE;

@@ -64,18 +64,13 @@ static int fail(struct sock *s, struct op *op, DWORD code)
 static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
 {
     int saved = errno;
-    ssize_t n;
-    if (op->kind == OP_SEND) {
-        n = sendmsg(op->fd, &op->msg, op->msg_flags & ~MSG_WAITALL);
-    } else {
-        n = recvmsg(op->fd, &op->msg, op->msg_flags);
-    }
+    ssize_t n = op_transfer(op, 0);
     int err = errno;
     errno = saved;
     if (n < 0) {
-        pthread_mutex_lock(&s->lock);
+        lock_acquire(&s->lock);
         DWORD code = immediate_error(s, err);
-        pthread_mutex_unlock(&s->lock);
+        lock_release(&s->lock);
         return fail(s, op, code);
     }
     if (rq->bytes)
@@ -106,9 +101,9 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
     if (routine != NULL) {
         /* A port-associated socket cannot also take completion routines;
          * without a port they would need alertable waits, not offered here. */
-        pthread_mutex_lock(&s->lock);
+        lock_acquire(&s->lock);
         bool associated = s->port != NULL;
-        pthread_mutex_unlock(&s->lock);
+        lock_release(&s->lock);
         return fail(s, NULL, associated ? WSAEINVAL : WSAEOPNOTSUPP);
     }
 
@@ -118,7 +113,7 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
     struct op *op = op_alloc(s, kind, ovl);
     if (op == NULL)
         return fail(s, NULL, WSAENOBUFS);
-    if (!op_set_buffers(op, rq->bufs, rq->count)) {
+    if (!op_set_buffers(op, rq->bufs, rq->count, rq->addr, rq->addrlen, rq->fromlen)) {
         DWORD code = GetLastError();
         return fail(s, op, code);
     }
@@ -131,22 +126,17 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
         if (kind == OP_RECV)
             op->msg_flags |= MSG_TRUNC;
     }
-    if (rq->addr != NULL) {
-        op->msg.msg_name = rq->addr;
-        op->msg.msg_namelen = rq->addrlen;
-    }
-    op->fromlen = rq->fromlen;
     if (ovl == NULL)
         return run_blocking(s, op, rq);
 
     struct opq *q = kind == OP_SEND ? &s->sendq : &s->recvq;
-    pthread_mutex_lock(&s->lock);
+    lock_acquire(&s->lock);
     if (s->closed) {
-        pthread_mutex_unlock(&s->lock);
+        lock_release(&s->lock);
         return fail(s, op, WSAENOTSOCK);
     }
     if (s->reset && s->stream) {
-        pthread_mutex_unlock(&s->lock);
+        lock_release(&s->lock);
         return fail(s, op, WSAECONNRESET);
     }
     if (opq_empty(q)) {
@@ -155,22 +145,22 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
             /* goes to the kernel queue below */
         } else if (res < 0) {
             DWORD code = immediate_error(s, -res);
-            pthread_mutex_unlock(&s->lock);
+            lock_release(&s->lock);
             return fail(s, op, code);
         } else if (kind == OP_SEND && s->stream && (size_t)res < op->total) {
             /* A short write: the rest goes through the kernel queue. */
-            op->done = (size_t)res;
+            op->done = (DWORD)res;
             op_skip_sent(op, (size_t)res);
         } else {
             if (res == 0 && kind == OP_RECV && s->stream && op->total > 0 &&
                 receive_shut_locally(s->fd)) {
-                pthread_mutex_unlock(&s->lock);
+                lock_release(&s->lock);
                 return fail(s, op, WSAESHUTDOWN);
             }
             DWORD status, bytes;
             op_outcome(op, res, &status, &bytes);
             if (status != STATUS_SUCCESS) {
-                pthread_mutex_unlock(&s->lock);
+                lock_release(&s->lock);
                 return fail(s, op, error_wsa_from_status(status));
             }
             if (rq->bytes)
@@ -178,7 +168,7 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
             if (rq->flags)
                 *rq->flags = 0;
             op_finish_now(op, status, bytes, true);
-            pthread_mutex_unlock(&s->lock);
+            lock_release(&s->lock);
             sock_release(s);
             error_set(0);   /* Winsock clears the last error on success */
             return 0;
@@ -190,7 +180,7 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
     opq_push(q, op);
     if (q->head == op)
         sock_start_head(s, q);
-    pthread_mutex_unlock(&s->lock);
+    lock_release(&s->lock);
     sock_release(s);
     error_set(WSA_IO_PENDING);
     return SOCKET_ERROR;

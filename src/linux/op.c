@@ -109,25 +109,27 @@ struct op *op_alloc(struct sock *sock, enum op_kind kind, LPOVERLAPPED ovl)
         error_set(WSAENOBUFS);
         return NULL;
     }
-    memset(op, 0, offsetof(struct op, iov_inline));
+    memset(op, 0, sizeof(*op));
     op->packet.release = op_release_packet;
+    op->packet.ovl = ovl;
     op->sock = sock;
     atomic_fetch_add_explicit(&sock->refs, 1, memory_order_relaxed);
     op->fd = sock->fd;
     op->kind = (unsigned char)kind;
-    op->ovl = ovl;
     op->issuer = op_thread_id();
-    op->iov = op->iov_inline;
     return op;
 }
 
 void op_free(struct op *op)
 {
     struct sock *sock = op->sock;
-    if (op->ext == EXT_ACCEPTEX && op->x.accept.target != NULL)
-        sock_release(op->x.accept.target);
-    if (op->iov != op->iov_inline)
-        free(op->iov);
+    if (op->ext != EXT_NONE) {
+        if (op->ext == EXT_ACCEPTEX && op->x->accept.target != NULL)
+            sock_release(op->x->accept.target);
+        free(op->x);
+    } else {
+        free(op->msg);
+    }
     record_put(op);
     sock_release(sock);
 }
@@ -160,19 +162,26 @@ struct packet *op_packet(struct op *op)
     return &op->packet;
 }
 
-bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count)
+bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
+                    socklen_t addrlen, LPINT fromlen)
 {
-    if (count > OP_INLINE_IOV) {
+    struct iovec *iov = &op->buf;
+    if (count > 1 || addr != NULL) {
         if (count > UIO_MAXIOV) {
             error_set(WSAENOBUFS);
             return false;
         }
-        op->iov = malloc(count * sizeof(struct iovec));
-        if (op->iov == NULL) {
-            op->iov = op->iov_inline;
+        op->msg = calloc(1, sizeof(*op->msg) + count * sizeof(struct iovec));
+        if (op->msg == NULL) {
             error_set(WSAENOBUFS);
             return false;
         }
+        iov = op->msg->iov;
+        op->msg->hdr.msg_iov = iov;
+        op->msg->hdr.msg_iovlen = count;
+        op->msg->hdr.msg_name = addr;
+        op->msg->hdr.msg_namelen = addr != NULL ? addrlen : 0;
+        op->msg->fromlen = fromlen;
     }
     size_t total = 0;
     for (DWORD i = 0; i < count; i++) {
@@ -180,29 +189,64 @@ bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count)
             error_set(WSAEFAULT);
             return false;
         }
-        op->iov[i].iov_base = bufs[i].buf;
-        op->iov[i].iov_len = bufs[i].len;
+        iov[i].iov_base = bufs[i].buf;
+        iov[i].iov_len = bufs[i].len;
         total += bufs[i].len;
     }
-    op->total = total;
-    op->msg.msg_iov = op->iov;
-    op->msg.msg_iovlen = count;
+    /* Windows counts an operation's bytes in a DWORD. */
+    if (total > UINT32_MAX) {
+        error_set(WSAENOBUFS);
+        return false;
+    }
+    op->total = (DWORD)total;
+    return true;
+}
+
+bool op_set_ext(struct op *op, enum op_ext ext)
+{
+    op->x = calloc(1, sizeof(*op->x));
+    if (op->x == NULL) {
+        error_set(WSAENOBUFS);
+        return false;
+    }
+    op->ext = (unsigned char)ext;
     return true;
 }
 
 void op_skip_sent(struct op *op, size_t n)
 {
-    while (n > 0 && op->msg.msg_iovlen > 0) {
-        struct iovec *v = op->msg.msg_iov;
+    if (op->ext != EXT_NONE || op->msg == NULL) {
+        op->buf.iov_base = (char *)op->buf.iov_base + n;
+        op->buf.iov_len -= n;
+        return;
+    }
+    struct msghdr *hdr = &op->msg->hdr;
+    while (n > 0 && hdr->msg_iovlen > 0) {
+        struct iovec *v = hdr->msg_iov;
         if (n < v->iov_len) {
             v->iov_base = (char *)v->iov_base + n;
             v->iov_len -= n;
             return;
         }
         n -= v->iov_len;
-        op->msg.msg_iov++;
-        op->msg.msg_iovlen--;
+        hdr->msg_iov++;
+        hdr->msg_iovlen--;
     }
+}
+
+ssize_t op_transfer(struct op *op, int extra_flags)
+{
+    struct msghdr *hdr = op->ext == EXT_NONE && op->msg != NULL ? &op->msg->hdr : NULL;
+    if (op->kind == OP_SEND) {
+        /* A send finishes whole because the library resumes it after a
+         * short write; the kernel's send takes no MSG_WAITALL. */
+        int flags = (op->msg_flags & ~MSG_WAITALL) | extra_flags;
+        return hdr != NULL ? sendmsg(op->fd, hdr, flags)
+                           : send(op->fd, op->buf.iov_base, op->buf.iov_len, flags);
+    }
+    int flags = op->msg_flags | extra_flags;
+    return hdr != NULL ? recvmsg(op->fd, hdr, flags)
+                       : recv(op->fd, op->buf.iov_base, op->buf.iov_len, flags);
 }
 
 static int socket_error(int fd)
@@ -276,18 +320,18 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
             *bytes = (DWORD)op->total;
             *status = STATUS_BUFFER_OVERFLOW;
         }
-        if (op->fromlen != NULL && op->msg.msg_name != NULL) {
-            const struct sockaddr *from = op->msg.msg_name;
-            int len = (int)op->msg.msg_namelen;
+        if (plain && op->msg != NULL && op->msg->fromlen != NULL && op->msg->hdr.msg_name != NULL) {
+            const struct sockaddr *from = op->msg->hdr.msg_name;
+            int len = (int)op->msg->hdr.msg_namelen;
             if (from->sa_family == AF_INET)
                 len = (int)sizeof(struct sockaddr_in);
             else if (from->sa_family == AF_INET6)
                 len = (int)sizeof(struct sockaddr_in6);
-            *op->fromlen = len;
+            *op->msg->fromlen = len;
         }
         break;
     case OP_SEND:
-        *bytes = (DWORD)(op->done + (size_t)res);
+        *bytes = op->done + (DWORD)res;
         break;
     default:
         break;
@@ -318,10 +362,8 @@ int op_attempt(struct op *op)
     ssize_t n;
     switch (op->kind) {
     case OP_RECV:
-        n = recvmsg(op->fd, &op->msg, op->msg_flags | MSG_DONTWAIT);
-        break;
     case OP_SEND:
-        n = sendmsg(op->fd, &op->msg, (op->msg_flags & ~MSG_WAITALL) | MSG_DONTWAIT);
+        n = op_transfer(op, MSG_DONTWAIT);
         break;
     case OP_POLL_IN:
     case OP_POLL_OUT: {
@@ -346,11 +388,11 @@ int op_attempt(struct op *op)
     }
     case OP_CONNECT: {
         int flags = nonblocking_begin(op->fd);
-        n = connect(op->fd, (struct sockaddr *)&op->addr, op->msg.msg_namelen);
+        n = connect(op->fd, (struct sockaddr *)&op->x->connect.addr, op->x->connect.addrlen);
         /* After a failed attempt Linux answers the next connect() once with
          * ECONNABORTED; the new attempt is what the caller asked for. */
         if (n < 0 && errno == ECONNABORTED)
-            n = connect(op->fd, (struct sockaddr *)&op->addr, op->msg.msg_namelen);
+            n = connect(op->fd, (struct sockaddr *)&op->x->connect.addr, op->x->connect.addrlen);
         nonblocking_end(op->fd, flags);
         if (n < 0 && errno == EINPROGRESS) {
             op->kind = OP_POLL_OUT;   /* under way: what is left is to wait for its outcome */
@@ -376,21 +418,22 @@ int op_socket_error(int fd)
 struct port *op_finish_locked(struct op *op, DWORD status, DWORD bytes, bool inline_success)
 {
     struct sock *sock = op->sock;
-    LPOVERLAPPED ovl = op->ovl;
+    LPOVERLAPPED ovl = op->packet.ovl;
     HANDLE event = ovl->hEvent;
 
     if (op->ext == EXT_ACCEPTEX)
         extension_accept_finished(op);
     op->packet.key = sock->key;
-    op->packet.ovl = ovl;
     op->packet.bytes = bytes;
     op->packet.status = status;
     __atomic_store_n(&ovl->InternalHigh, (ULONG_PTR)bytes, __ATOMIC_RELAXED);
     __atomic_store_n(&ovl->Internal, (ULONG_PTR)status, __ATOMIC_RELEASE);
     if (event != NULL)
         event_signal_handle((HANDLE)((uintptr_t)event & ~(uintptr_t)1));
-    if (sock->waiters > 0)
-        pthread_cond_broadcast(&sock->completed);
+    if (sock->waiters > 0) {
+        atomic_fetch_add_explicit(&sock->completions, 1, memory_order_relaxed);
+        futex_wake(&sock->completions, INT_MAX);
+    }
 
     /* An event handle with its low bit set asks for no packet. */
     bool packet_due = sock->port != NULL && ((uintptr_t)event & 1) == 0 &&
@@ -434,8 +477,8 @@ static bool resumes(struct op *op, int *res)
         return true;
     }
     bool more = false;
-    if (op->kind == OP_SEND && *res > 0 && op->done + (size_t)*res < op->total) {
-        op->done += (size_t)*res;
+    if (op->kind == OP_SEND && *res > 0 && op->done + (DWORD)*res < op->total) {
+        op->done += (DWORD)*res;
         op_skip_sent(op, (size_t)*res);
         more = true;
     } else if (op->ext != EXT_NONE && *res >= 0) {
@@ -455,11 +498,11 @@ struct port *op_complete(struct op *op, int res)
     struct port *target;
 
     atomic_fetch_add_explicit(&sock->refs, 1, memory_order_relaxed);
-    pthread_mutex_lock(&sock->lock);
+    lock_acquire(&sock->lock);
     op->engine = NULL;
     if (resumes(op, &res)) {
         sock_restart(sock, op);
-        pthread_mutex_unlock(&sock->lock);
+        lock_release(&sock->lock);
         sock_release(sock);
         return NULL;
     }
@@ -469,7 +512,7 @@ struct port *op_complete(struct op *op, int res)
     target = op_finish_locked(op, status, bytes, false);
     if (q != &sock->otherq && !opq_empty(q))
         sock_start_head(sock, q);
-    pthread_mutex_unlock(&sock->lock);
+    lock_release(&sock->lock);
     sock_release(sock);
     return target;
 }
@@ -482,7 +525,7 @@ DWORD op_associate(HANDLE file, struct port *port, ULONG_PTR key)
     if (sock == NULL)
         return ERROR_INVALID_HANDLE;
     DWORD err = ERROR_SUCCESS;
-    pthread_mutex_lock(&sock->lock);
+    lock_acquire(&sock->lock);
     /* A handle stays with the first port it is associated with. */
     if (sock->port != NULL || sock->closed) {
         err = ERROR_INVALID_PARAMETER;
@@ -491,7 +534,7 @@ DWORD op_associate(HANDLE file, struct port *port, ULONG_PTR key)
         sock->port = port;
         sock->key = key;
     }
-    pthread_mutex_unlock(&sock->lock);
+    lock_release(&sock->lock);
     sock_release(sock);
     return err;
 }

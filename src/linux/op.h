@@ -41,41 +41,55 @@ enum op_cancel {
     CANCEL_ABORT,   /* closesocket of a connection: STATUS_CONNECTION_ABORTED */
 };
 
-#define OP_INLINE_IOV 2
-
-struct op {
-    struct packet packet;     /* what reaches the port */
-    struct op *next;          /* in its socket's queue */
-    struct op *engine_next;   /* the engine's own list, if it keeps one */
-    int engine_res;
-    struct sock *sock;
-    struct engine *engine;    /* where it is in flight; NULL while only queued */
-    LPOVERLAPPED ovl;
-    int fd;
-    unsigned char kind;
-    unsigned char cancel;
-    unsigned char ext;
-    uint32_t issuer;          /* thread that started it, for CancelIo */
-    int msg_flags;
-    struct msghdr msg;
-    struct iovec *iov;        /* iov_inline, or the heap for many buffers */
-    size_t total;             /* bytes the caller asked for */
-    size_t done;              /* bytes already sent (a send resumes after a short write) */
+/* What a receive or send with several buffers, or with an address
+ * (WSARecvFrom, WSASendTo), gives the kernel. */
+struct op_msg {
+    struct msghdr hdr;
     LPINT fromlen;            /* WSARecvFrom's address length, written at completion */
+    struct iovec iov[];
+};
+
+/* What AcceptEx and ConnectEx keep between their kernel steps. */
+struct op_ext_state {
     union {
-        struct {              /* AcceptEx */
+        struct {
             struct sock *target;   /* the caller's accept socket (a reference) */
             char *buffer;
             DWORD data_len, local_len, remote_len;
         } accept;
-        struct {              /* ConnectEx's send buffer */
-            char *buffer;
+        struct {
+            char *buffer;          /* sent once connected */
             DWORD len;
+            socklen_t addrlen;
+            struct sockaddr_in6 addr;  /* the target (IPv4 or IPv6) */
         } connect;
-    } x;
+    };
+};
+
+/*
+ * A pending receive is most of an idle connection's footprint, so the
+ * record is kept small: one buffer and no address, the common case, is held
+ * inline; anything more lives in a struct op_msg or struct op_ext of its own.
+ */
+struct op {
+    struct packet packet;     /* what reaches the port; packet.ovl is the caller's OVERLAPPED.
+                               * While op is in flight packet.next is free for the engine. */
+    struct op *next;          /* in its socket's queue */
+    struct sock *sock;
+    struct engine *engine;    /* where it is in flight; NULL while only queued */
+    int fd;
+    uint32_t issuer;          /* thread that started it, for CancelIo */
+    int msg_flags;
+    int engine_res;
+    DWORD total;              /* bytes the caller asked for */
+    DWORD done;               /* bytes already sent (a send resumes after a short write) */
+    unsigned char kind;
+    unsigned char cancel;
+    unsigned char ext;
+    struct iovec buf;         /* the one buffer, unless msg is set */
     union {
-        struct iovec iov_inline[OP_INLINE_IOV];
-        struct sockaddr_in6 addr;  /* ConnectEx's target (IPv4 or IPv6) until connected */
+        struct op_msg *msg;   /* ext == EXT_NONE: several buffers or an address, or NULL */
+        struct op_ext_state *x;  /* ext != EXT_NONE */
     };
 };
 
@@ -83,8 +97,15 @@ struct op {
 struct op *op_alloc(struct sock *sock, enum op_kind kind, LPOVERLAPPED ovl);
 void op_free(struct op *op);
 
-/* Copies the caller's WSABUFs; false (WSAENOBUFS/WSAEFAULT set) on failure. */
-bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count);
+/* Copies the caller's WSABUFs and, for WSARecvFrom/WSASendTo, the address
+ * (addr, addrlen, fromlen; NULL/0 otherwise); false (WSAENOBUFS/WSAEFAULT
+ * set) on failure. */
+bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
+                    socklen_t addrlen, LPINT fromlen);
+
+/* Makes op serve extension ext (AcceptEx, ConnectEx); false (WSAENOBUFS set)
+ * when memory is exhausted. */
+bool op_set_ext(struct op *op, enum op_ext ext);
 
 struct packet *op_packet(struct op *op);
 
@@ -116,6 +137,10 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes);
 
 /* Returns the calling thread's cached records to the shared pool. */
 void op_thread_leaving(void);
+
+/* One recvmsg/sendmsg (or recv/send) of op's buffers with extra flags
+ * added: bytes, or -1 with errno set. */
+ssize_t op_transfer(struct op *op, int extra_flags);
 
 /* One non-blocking try of op's current step: its result (bytes, new
  * descriptor, poll mask) or -errno; -EAGAIN when it would block. errno is

@@ -22,14 +22,20 @@ static BOOL overlapped_result(HANDLE h, LPOVERLAPPED ovl, LPDWORD bytes, BOOL wa
             error_set(wsa ? (DWORD)WSAENOTSOCK : ERROR_INVALID_HANDLE);
             return FALSE;
         }
-        /* Operations finish under the socket's lock, so this cannot miss one. */
+        /* Operations finish under the socket's lock and then bump
+         * completions, so one that finishes after the look below changes the
+         * word before the wait can sleep on it. */
         port_thread_blocking();
-        pthread_mutex_lock(&s->lock);
+        lock_acquire(&s->lock);
         s->waiters++;
-        while ((DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE) == STATUS_PENDING)
-            pthread_cond_wait(&s->completed, &s->lock);
+        while ((DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE) == STATUS_PENDING) {
+            unsigned seen = atomic_load_explicit(&s->completions, memory_order_relaxed);
+            lock_release(&s->lock);
+            futex_wait(&s->completions, seen, NULL);
+            lock_acquire(&s->lock);
+        }
         s->waiters--;
-        pthread_mutex_unlock(&s->lock);
+        lock_release(&s->lock);
         port_thread_unblocked();
         sock_release(s);
         status = (DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE);

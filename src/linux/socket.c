@@ -71,8 +71,8 @@ static struct sock *sock_new(int fd, int type)
     atomic_init(&s->refs, 1);
     atomic_init(&s->fd_closed, false);
     atomic_init(&s->closing_ino, 0);
-    pthread_mutex_init(&s->lock, NULL);
-    cond_init(&s->completed);
+    lock_init(&s->lock);
+    atomic_init(&s->completions, 0);
     s->stream = type == SOCK_STREAM;
     return s;
 }
@@ -83,8 +83,6 @@ void sock_release(struct sock *s)
         return;
     if (s->port != NULL)
         port_release(s->port);
-    pthread_mutex_destroy(&s->lock);
-    pthread_cond_destroy(&s->completed);
     free(s);
 }
 
@@ -100,7 +98,7 @@ static bool belongs(struct sock *s, int fd)
 {
     if (s == NULL || atomic_load_explicit(&s->fd_closed, memory_order_acquire))
         return false;
-    unsigned long ino = atomic_load_explicit(&s->closing_ino, memory_order_acquire);
+    unsigned ino = atomic_load_explicit(&s->closing_ino, memory_order_acquire);
     if (ino == 0)
         return true;
     /* The descriptor may be closed, and its number reused, on another thread
@@ -109,7 +107,7 @@ static bool belongs(struct sock *s, int fd)
      * this a race, to the accesses the library orders by locks. */
     struct stat st;
     int saved = errno;
-    bool same = syscall(SYS_fstat, fd, &st) == 0 && (unsigned long)st.st_ino == ino;
+    bool same = syscall(SYS_fstat, fd, &st) == 0 && (unsigned)st.st_ino == ino;
     errno = saved;
     return same;
 }
@@ -324,7 +322,7 @@ static unsigned cancel_queue(struct opq *q, LPOVERLAPPED ovl, bool mine, enum op
     struct opq keep = { NULL, NULL };
     struct op *op;
     while ((op = opq_pop(q)) != NULL) {
-        bool match = (ovl == NULL || op->ovl == ovl) && (!mine || op->issuer == me);
+        bool match = (ovl == NULL || op->packet.ovl == ovl) && (!mine || op->issuer == me);
         if (!match || op->engine != NULL) {
             if (match && op->cancel == CANCEL_NONE) {
                 op->cancel = (unsigned char)reason_for(op, why);
@@ -353,9 +351,9 @@ static BOOL cancel_io(HANDLE h, LPOVERLAPPED ovl, bool mine)
     struct sock *s = sock_from_handle(h);
     if (s == NULL)
         return FALSE;
-    pthread_mutex_lock(&s->lock);
+    lock_acquire(&s->lock);
     unsigned matched = sock_cancel(s, ovl, mine, CANCEL_USER);
-    pthread_mutex_unlock(&s->lock);
+    lock_release(&s->lock);
     sock_release(s);
     if (matched == 0 && !mine) {
         error_set(ERROR_NOT_FOUND);
@@ -479,17 +477,17 @@ int WSAAPI closesocket(SOCKET so)
     int fd = (int)so;
     struct sock *s = sock_get(so, false);
     if (s != NULL) {
-        pthread_mutex_lock(&s->lock);
+        lock_acquire(&s->lock);
         if (s->closed) {
             /* Closed already: the descriptor may belong to another socket now. */
-            pthread_mutex_unlock(&s->lock);
+            lock_release(&s->lock);
             sock_release(s);
             error_set(WSAENOTSOCK);
             return SOCKET_ERROR;
         }
         struct stat st;
         if (fstat(fd, &st) == 0)
-            atomic_store_explicit(&s->closing_ino, (unsigned long)st.st_ino, memory_order_release);
+            atomic_store_explicit(&s->closing_ino, (unsigned)st.st_ino, memory_order_release);
         s->closed = true;
         sock_cancel(s, NULL, false, CANCEL_ABORT);
         struct op *accepting = s->accepting;
@@ -497,7 +495,7 @@ int WSAAPI closesocket(SOCKET so)
         if (listener != NULL)
             atomic_fetch_add_explicit(&listener->refs, 1, memory_order_relaxed);
         sock_forget_fd(s);
-        pthread_mutex_unlock(&s->lock);
+        lock_release(&s->lock);
         if (listener != NULL) {
             extension_cancel_accept(listener, accepting, s);
             sock_release(listener);
@@ -530,9 +528,9 @@ BOOL WINAPI SetFileCompletionNotificationModes(HANDLE h, UCHAR flags)
     struct sock *s = sock_from_handle(h);
     if (s == NULL)
         return FALSE;
-    pthread_mutex_lock(&s->lock);
+    lock_acquire(&s->lock);
     s->notify_modes |= flags;   /* modes cannot be turned off again */
-    pthread_mutex_unlock(&s->lock);
+    lock_release(&s->lock);
     sock_release(s);
     return TRUE;
 }

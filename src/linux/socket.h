@@ -9,6 +9,7 @@
 #ifndef IOCPCOMPAT_SOCKET_H
 #define IOCPCOMPAT_SOCKET_H
 
+#include "lock.h"
 #include "port.h"
 
 #include <pthread.h>
@@ -23,21 +24,24 @@ struct opq {
     struct op *tail;
 };
 
+/* Kept small, with the flags packed together: one lives per connection. */
 struct sock {
     int fd;
     atomic_uint refs;
-    pthread_mutex_t lock;
-    pthread_cond_t completed;   /* for WSAGetOverlappedResult(fWait) */
-    unsigned waiters;
-    struct port *port;          /* NULL until associated */
-    ULONG_PTR key;
+    struct lock lock;
+    atomic_uint completions;    /* futex word: bumped when an op finishes and waiters > 0 */
+    unsigned waiters;           /* threads in WSAGetOverlappedResult(fWait) */
+    /* The inode of the socket being closed (0: not closing). Socket inodes
+     * are numbered in 32 bits, from 1, by the kernel (get_next_ino). */
+    atomic_uint closing_ino;
     unsigned char notify_modes; /* FILE_SKIP_* flags */
     bool stream;
     bool closed;                /* closesocket has begun: calls fail with WSAENOTSOCK */
     atomic_bool fd_closed;      /* ... and closed the descriptor: the number may be reused */
-    atomic_ulong closing_ino;   /* the inode of the file being closed (0: not closing) */
     bool reset;                 /* a reset was reported: later calls fail at once */
     bool accepted;              /* the connection came from accept/AcceptEx: the listening side */
+    struct port *port;          /* NULL until associated */
+    ULONG_PTR key;
     struct opq recvq;
     struct opq sendq;
     struct opq otherq;          /* AcceptEx/ConnectEx: all in the kernel at once */

@@ -247,9 +247,9 @@ static int complete_overlapped(struct sock *s, LPWSAOVERLAPPED ovl, DWORD bytes)
     struct op *op = op_alloc(s, OP_RECV, ovl);
     if (op == NULL)
         return SOCKET_ERROR;
-    pthread_mutex_lock(&s->lock);
+    lock_acquire(&s->lock);
     op_finish_now(op, STATUS_SUCCESS, bytes, true);
-    pthread_mutex_unlock(&s->lock);
+    lock_release(&s->lock);
     return 0;
 }
 

@@ -9,13 +9,12 @@
  * keeps errno, which GetLastError reads.
  */
 #include "error.h"
+#include "futex.h"
 #include "port.h"
 
 #include <errno.h>
 #include <limits.h>
-#include <linux/futex.h>
 #include <stdint.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,24 +25,6 @@
 #else
 #define cpu_relax() ((void)0)
 #endif
-
-/* Sleeps while *word == expected, at most rel (NULL: no limit); false only
- * when the time ran out. */
-static bool futex_wait(void *word, uint32_t expected, const struct timespec *rel)
-{
-    int saved = errno;
-    long r = syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, rel, NULL, 0);
-    bool timed_out = r != 0 && errno == ETIMEDOUT;
-    errno = saved;
-    return !timed_out;
-}
-
-static void futex_wake(void *word, int n)
-{
-    int saved = errno;
-    syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
-    errno = saved;
-}
 
 static bool multi_core(void)
 {
