@@ -28,6 +28,10 @@ struct engine_vtable {
     int (*ready)(struct engine *e);
     /* Makes a concurrent or the next wait return early. Any thread. */
     void (*wake)(struct engine *e);
+    /* Gives the kernel what submit() held back for the next wait (see
+     * engine_uring.c); the calling thread is about to block elsewhere. Any
+     * thread. */
+    void (*flush)(struct engine *e);
     /* The descriptor is about to be closed or replaced (dup3); nothing of
      * its is pending here any more. Any thread. */
     void (*forget)(struct engine *e, int fd);

@@ -2,6 +2,15 @@
  * The io_uring engine. Any thread may submit; one thread at a time (the
  * port's poller) reaps. Submissions are made under a short lock that is held
  * across io_uring_enter only for submission, which never sleeps.
+ *
+ * Batching: the thread that reaped completions last is the one that will
+ * wait for the next ones, so what it submits in between (the receives and
+ * sends a worker posts while it handles a batch of packets) stays in the SQ
+ * and goes to the kernel with its next wait, in the same system call. Every
+ * other submission, and every one made while a thread sleeps in the wait,
+ * goes at once. If the reaper does not come back, a thread about to block
+ * in one of the library's waits, or the background thread within a few
+ * milliseconds (ready() counts held entries), submits them.
  */
 #include "engine.h"
 #include "op.h"
@@ -10,6 +19,8 @@
 #include <errno.h>
 #include <liburing.h>
 #include <poll.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +39,12 @@ struct uring {
     struct engine base;
     struct io_uring ring;
     pthread_mutex_t sq_lock;
+    bool waiting;            /* a thread sleeps in io_uring_enter for completions (sq_lock) */
+    atomic_uint held;        /* SQEs in the SQ not yet given to the kernel */
 };
+
+/* The engine this thread last reaped completions from. */
+static _Thread_local struct uring *reaped_last;
 
 static struct io_uring_sqe *get_sqe(struct uring *u)
 {
@@ -40,6 +56,12 @@ static struct io_uring_sqe *get_sqe(struct uring *u)
     return sqe;
 }
 
+/* Recounts the entries still in the SQ. sq_lock held. */
+static void count_held(struct uring *u)
+{
+    atomic_store_explicit(&u->held, io_uring_sq_ready(&u->ring), memory_order_relaxed);
+}
+
 static void flush(struct uring *u)
 {
     int rc;
@@ -48,6 +70,21 @@ static void flush(struct uring *u)
     do {
         rc = io_uring_submit(&u->ring);
     } while (rc == -EINTR);
+    count_held(u);
+}
+
+/* Makes the SQ's new entries visible to the kernel without a system call
+ * (liburing's own first step of a submission); returns how many there are
+ * for an io_uring_enter to take. sq_lock held. */
+static unsigned publish(struct uring *u)
+{
+    struct io_uring_sq *sq = &u->ring.sq;
+    unsigned tail = sq->sqe_tail;
+    if (sq->sqe_head != tail) {
+        sq->sqe_head = tail;
+        io_uring_smp_store_release(sq->ktail, tail);
+    }
+    return tail - io_uring_smp_load_acquire(sq->khead);
 }
 
 static int uring_submit(struct engine *e, struct op *op)
@@ -84,9 +121,22 @@ static int uring_submit(struct engine *e, struct op *op)
     }
     io_uring_sqe_set_data(sqe, op);
     tsan_handoff_release(op);
-    flush(u);
+    if (reaped_last == u && !u->waiting)
+        atomic_fetch_add_explicit(&u->held, 1, memory_order_relaxed);
+    else
+        flush(u);
     pthread_mutex_unlock(&u->sq_lock);
     return 0;
+}
+
+static void uring_flush(struct engine *e)
+{
+    struct uring *u = (struct uring *)e;
+    if (atomic_load_explicit(&u->held, memory_order_relaxed) == 0)
+        return;
+    pthread_mutex_lock(&u->sq_lock);
+    flush(u);
+    pthread_mutex_unlock(&u->sq_lock);
 }
 
 static void uring_cancel(struct engine *e, struct op *op)
@@ -140,13 +190,15 @@ static int uring_wait(struct engine *e, int timeout_ms, struct engine_completion
     int woken = 0;
     for (;;) {
         int n = reap(u, out, max, &woken);
+        if (n > 0)
+            reaped_last = u;
         if (n > 0 || woken)
             return n;
-        /* Entries left in the SQ by a submission the kernel refused for lack
-         * of CQ room go out now that the CQ has been drained. */
+        /* The held entries go to the kernel with this wait; from here until
+         * it ends, submissions go at once. */
         pthread_mutex_lock(&u->sq_lock);
-        if (io_uring_sq_ready(&u->ring) > 0)
-            flush(u);
+        unsigned to_submit = publish(u);
+        u->waiting = true;
         pthread_mutex_unlock(&u->sq_lock);
         struct __kernel_timespec ts = {
             .tv_sec = timeout_ms / 1000,
@@ -156,9 +208,13 @@ static int uring_wait(struct engine *e, int timeout_ms, struct engine_completion
             .sigmask = 0, .sigmask_sz = _NSIG / 8, .pad = 0,
             .ts = timeout_ms >= 0 ? (uint64_t)(uintptr_t)&ts : 0,
         };
-        int rc = io_uring_enter2((unsigned)u->ring.ring_fd, 0, 1,
+        int rc = io_uring_enter2((unsigned)u->ring.ring_fd, to_submit, 1,
                                  IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
                                  (sigset_t *)&arg, sizeof(arg));
+        pthread_mutex_lock(&u->sq_lock);
+        u->waiting = false;
+        count_held(u);
+        pthread_mutex_unlock(&u->sq_lock);
         if (rc == -ETIME)
             return reap(u, out, max, &woken);
         /* -EINTR: a signal or task work; -EBUSY: CQ overflow being flushed. */
@@ -176,14 +232,16 @@ static int uring_ready(struct engine *e)
     unsigned tail = __atomic_load_n(u->ring.cq.ktail, __ATOMIC_ACQUIRE);
     unsigned head = __atomic_load_n(u->ring.cq.khead, __ATOMIC_ACQUIRE);
     return tail != head ||
-           (IO_URING_READ_ONCE(*u->ring.sq.kflags) & IORING_SQ_CQ_OVERFLOW) != 0;
+           (IO_URING_READ_ONCE(*u->ring.sq.kflags) & IORING_SQ_CQ_OVERFLOW) != 0 ||
+           atomic_load_explicit(&u->held, memory_order_relaxed) != 0;
 }
 
-/* Requests in flight hold their own reference to the file: nothing to do. */
+/* Requests in flight hold their own reference to the file; one still held
+ * in the SQ names only the number, which is about to change hands. */
 static void uring_forget(struct engine *e, int fd)
 {
-    (void)e;
     (void)fd;
+    uring_flush(e);
 }
 
 static void uring_destroy(struct engine *e)
@@ -201,6 +259,7 @@ static const struct engine_vtable uring_vtable = {
     .wait = uring_wait,
     .ready = uring_ready,
     .wake = uring_wake,
+    .flush = uring_flush,
     .forget = uring_forget,
     .destroy = uring_destroy,
 };

@@ -11,6 +11,11 @@
 #include <unistd.h>
 
 #define WAIT_BATCH 64
+/* While packets keep a port's queue from emptying, its poller never waits
+ * in the engine; the engine's completions are reaped every this many
+ * packets instead, so that they queue up in the order they happened rather
+ * than behind every packet that arrives later. */
+#define REAP_EVERY 16
 
 struct waiter {
     struct waiter *next;
@@ -30,6 +35,7 @@ struct port {
     bool closed;
     DWORD concurrency;       /* NumberOfConcurrentThreads */
     DWORD running;           /* threads that dequeued and have not come back */
+    unsigned served;         /* packets dequeued since the engine was last reaped */
     struct engine *engine;
     HANDLE handle;
 };
@@ -66,6 +72,10 @@ static void count_running(HANDLE handle, int delta)
     pthread_mutex_unlock(&p->lock);
     if (wake)
         p->engine->vt->wake(p->engine);
+    /* The thread will not be back in GetQueuedCompletionStatus soon: what
+     * the engine held for its next wait goes now. */
+    if (delta < 0)
+        p->engine->vt->flush(p->engine);
     port_release(p);
 }
 
@@ -210,6 +220,42 @@ static void reap_into(struct port *p, struct engine_completion *done, int n,
     }
 }
 
+/*
+ * Reaps, without waiting, what the engine has ready and queues it behind
+ * the packets already there. Called with p->lock held and nobody polling;
+ * returns with it held. The packets of a port closed meanwhile are left in
+ * *dropped, to be released after unlocking.
+ */
+static void reap_ready(struct port *p, struct packet **dropped)
+{
+    struct engine_completion done[WAIT_BATCH];
+    struct packet *list = NULL, **tail = &list;
+    p->polling = true;
+    p->served = 0;
+    pthread_mutex_unlock(&p->lock);
+    int got = p->engine->vt->wait(p->engine, 0, done, WAIT_BATCH);
+    reap_into(p, done, got, &tail);
+    pthread_mutex_lock(&p->lock);
+    p->polling = false;
+    p->wake_pending = false;
+    if (p->closed) {
+        *tail = *dropped;
+        *dropped = list;
+    } else if (list != NULL) {
+        *p->tail = list;
+        p->tail = tail;
+    }
+}
+
+static void release_all(struct packet *list)
+{
+    while (list != NULL) {
+        struct packet *pk = list;
+        list = pk->next;
+        pk->release(pk);
+    }
+}
+
 static int remaining_ms(DWORD ms, const struct timespec *deadline)
 {
     if (ms == INFINITE)
@@ -230,6 +276,7 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
     struct timespec deadline;
     bool timed = deadline_from_ms(ms, &deadline);
     int n = 0;
+    struct packet *dropped = NULL;
 
     /* A thread coming back to the port it ran on takes a queued packet
      * itself, as on Windows: its slot is given back without handing the
@@ -248,6 +295,11 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
             break;
         }
         if (p->head != NULL && p->running < p->concurrency) {
+            if (++p->served >= REAP_EVERY && !p->polling && p->engine->vt->ready(p->engine)) {
+                reap_ready(p, &dropped);
+                if (p->closed)
+                    continue;
+            }
             while (n < max && p->head != NULL)
                 out[n++] = pop(p);
             p->running++;
@@ -258,6 +310,7 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
             struct engine_completion done[WAIT_BATCH];
             struct packet *list = NULL, **tail = &list;
             p->polling = true;
+            p->served = 0;
             pthread_mutex_unlock(&p->lock);
             int timeout = remaining_ms(ms, &deadline);
             int got = p->engine->vt->wait(p->engine, timeout, done, WAIT_BATCH);
@@ -304,6 +357,9 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
     pthread_mutex_unlock(&p->lock);
     if (wake)
         p->engine->vt->wake(p->engine);
+    if (n <= 0)
+        p->engine->vt->flush(p->engine);   /* no packet: the caller may not come back soon */
+    release_all(dropped);
     return n;
 }
 
@@ -401,9 +457,6 @@ BOOL WINAPI PostQueuedCompletionStatus(HANDLE h, DWORD bytes, ULONG_PTR key, LPO
  */
 void port_attend(struct port *p)
 {
-    struct engine_completion done[WAIT_BATCH];
-    struct packet *list = NULL, **tail = &list;
-    bool wake = false;
     if (!p->engine->vt->ready(p->engine))
         return;
     pthread_mutex_lock(&p->lock);
@@ -411,28 +464,15 @@ void port_attend(struct port *p)
         pthread_mutex_unlock(&p->lock);
         return;
     }
-    p->polling = true;
+    struct packet *dropped = NULL;
+    reap_ready(p, &dropped);
+    bool wake = !p->closed && dispatch(p);
     pthread_mutex_unlock(&p->lock);
-    int got = p->engine->vt->wait(p->engine, 0, done, WAIT_BATCH);
-    reap_into(p, done, got, &tail);
-    pthread_mutex_lock(&p->lock);
-    p->polling = false;
-    p->wake_pending = false;
-    if (!p->closed) {
-        *p->tail = list;
-        if (list != NULL)
-            p->tail = tail;
-        list = NULL;
-        wake = dispatch(p);
-    }
-    pthread_mutex_unlock(&p->lock);
+    /* What the reaping submitted is not held for a wait of this thread's. */
+    p->engine->vt->flush(p->engine);
     if (wake)
         p->engine->vt->wake(p->engine);
-    while (list != NULL) {
-        struct packet *pk = list;
-        list = pk->next;
-        pk->release(pk);
-    }
+    release_all(dropped);
 }
 
 static void port_close(struct object *obj)

@@ -1,0 +1,109 @@
+/*
+ * An operation a worker thread posts makes progress on its own: it
+ * completes whether or not that thread comes back to
+ * GetQueuedCompletionStatus. On Windows the kernel owns the I/O from the
+ * moment the call returns; a library that batches its submissions must keep
+ * that true when the worker blocks in another wait, or spins without any
+ * system call at all.
+ *
+ * Each test first has its thread dequeue a receive's packet (so that it is
+ * the thread that reaped the port last, and the one whose next submissions
+ * a batching engine would hold), then posts a second receive that pends,
+ * makes data arrive for it, and waits for it without the port.
+ */
+#ifndef _WIN32_WINNT
+#define _WIN32_WINNT 0x0601 /* GetTickCount64 */
+#endif
+
+#include "conformance.h"
+
+#define KEY ((ULONG_PTR)0x77)
+#define PACKET_WAIT_MS 5000
+
+/* Sets up s (associated with port) and peer, and has this thread dequeue
+ * one receive's packet. */
+static void worker_after_one_packet(HANDLE port, SOCKET *s, SOCKET *peer)
+{
+    static recv_op first;
+    packet p;
+
+    tcp_pair(s, peer);
+    associate(*s, port, KEY);
+    issue_recv(*s, &first, NULL);
+    assert_recv_pending(first);
+    assert_int_equal(send_all(*peer, "a", 1), 1);
+    p = get_packet(port, PACKET_WAIT_MS);
+    assert_packet_ok(p, 1, KEY, &first.ovl);
+    assert_int_equal(first.buf[0], 'a');
+}
+
+/* The worker then blocks in WaitForSingleObject on the receive's event. */
+static void test_posted_recv_completes_while_worker_waits_on_its_event(void **state)
+{
+    static recv_op second;
+    HANDLE port = new_port();
+    HANDLE event = CreateEventA(NULL, TRUE, FALSE, NULL);
+    SOCKET s, peer;
+    DWORD bytes = SENTINEL, flags = 0;
+    packet p;
+    (void)state;
+
+    assert_non_null(event);
+    worker_after_one_packet(port, &s, &peer);
+    issue_recv(s, &second, event);
+    assert_recv_pending(second);
+    assert_int_equal(send_all(peer, "b", 1), 1);
+
+    assert_int_equal(WaitForSingleObject(event, PACKET_WAIT_MS), WAIT_OBJECT_0);
+    assert_true(WSAGetOverlappedResult(s, &second.ovl, &bytes, FALSE, &flags));
+    assert_int_equal(bytes, 1);
+    assert_int_equal(second.buf[0], 'b');
+    p = get_packet(port, PACKET_WAIT_MS);
+    assert_packet_ok(p, 1, KEY, &second.ovl);
+
+    assert_int_equal(closesocket(s), 0);
+    assert_int_equal(closesocket(peer), 0);
+    assert_int_equal(CloseHandle(event), TRUE);
+    assert_int_equal(CloseHandle(port), TRUE);
+}
+
+/* The worker then spins on the OVERLAPPED's status, making no system call
+ * (GetTickCount64 reads the clock in user mode). */
+static void test_posted_recv_completes_while_worker_spins(void **state)
+{
+    static recv_op second;
+    HANDLE port = new_port();
+    SOCKET s, peer;
+    ULONGLONG deadline;
+    DWORD bytes = SENTINEL, flags = 0;
+    packet p;
+    (void)state;
+
+    worker_after_one_packet(port, &s, &peer);
+    issue_recv(s, &second, NULL);
+    assert_recv_pending(second);
+    assert_int_equal(send_all(peer, "c", 1), 1);
+
+    deadline = GetTickCount64() + PACKET_WAIT_MS;
+    while (overlapped_status(&second.ovl) == STATUS_PENDING && GetTickCount64() < deadline)
+        ;
+    assert_int_equal(overlapped_status(&second.ovl), 0);
+    assert_true(WSAGetOverlappedResult(s, &second.ovl, &bytes, FALSE, &flags));
+    assert_int_equal(bytes, 1);
+    assert_int_equal(second.buf[0], 'c');
+    p = get_packet(port, PACKET_WAIT_MS);
+    assert_packet_ok(p, 1, KEY, &second.ovl);
+
+    assert_int_equal(closesocket(s), 0);
+    assert_int_equal(closesocket(peer), 0);
+    assert_int_equal(CloseHandle(port), TRUE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_posted_recv_completes_while_worker_waits_on_its_event),
+        cmocka_unit_test(test_posted_recv_completes_while_worker_spins),
+    };
+    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+}
