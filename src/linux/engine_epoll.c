@@ -8,6 +8,10 @@
  * Every result, whoever produced it (the reaper, a submitter that found the
  * descriptor ready, a cancellation), goes through one list that wait()
  * drains, so each operation is reported exactly once.
+ *
+ * What the engine keeps per descriptor is all that an idle connection costs
+ * here beyond what it costs the io_uring engine, so it is one word in a
+ * table indexed by descriptor: no allocation, no hashing.
  */
 #include "engine.h"
 #include "op.h"
@@ -16,38 +20,75 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
-#include <uthash.h>
 
 #define EVENT_BATCH 64
 
-struct oplist {
-    struct op *head;
-    struct op *tail;
-};
+/*
+ * Descriptors are small dense integers, so the table is two-level: chunks
+ * of CHUNK_SLOTS slots, allocated on first use and kept until the engine is
+ * destroyed, so a slot never moves. The bound is the socket table's
+ * (socket.c): no socket has a larger descriptor. Everything here is under
+ * ee->lock.
+ */
+#define CHUNK_BITS 10
+#define CHUNK_SLOTS (1u << CHUNK_BITS)
+#define MAX_CHUNKS 4096   /* descriptors below 4M */
 
-/* A descriptor registered with epoll, and what waits on it. */
-struct watch {
-    int fd;
-    bool readable;   /* an edge was seen and no attempt has hit EAGAIN since */
-    bool writable;
-    struct oplist readers;   /* receives, zero-byte receives, accepts */
-    struct oplist writers;   /* sends, connects */
-    UT_hash_handle hh;
-};
+/*
+ * A descriptor's state is one word: the last of the operations waiting on
+ * it, in one circular list for both directions (so the first is the last's
+ * next, and one pointer serves to append and to pop), with the flags below
+ * in the low bits, which an op's alignment leaves zero. The directions
+ * share a list because a descriptor rarely has more than one operation per
+ * direction in the engine (sockets start only the head of their receive and
+ * send queues); the long lists are a listener's AcceptEx, which all wait to
+ * read. Zero is a descriptor never seen, or
+ * forgotten: a reused number starts fresh.
+ */
+#define REGISTERED ((uintptr_t)1)   /* added to epoll */
+#define READABLE   ((uintptr_t)2)   /* an edge was seen and no attempt has hit EAGAIN since */
+#define WRITABLE   ((uintptr_t)4)
+#define FLAGS      (REGISTERED | READABLE | WRITABLE)
+
+_Static_assert(_Alignof(struct op) > FLAGS, "the flags must fit below an op's alignment");
 
 struct epoll_engine {
     struct engine base;
     int epfd;
     int wakefd;
     pthread_mutex_t lock;
-    struct watch *watches;   /* by descriptor */
-    struct oplist done;      /* results waiting to be reported */
+    struct op *done;         /* results waiting to be reported: the last, circular as above */
     atomic_int outstanding;  /* submitted and not yet reported */
+    uintptr_t *chunks[MAX_CHUNKS];  /* each descriptor's word, see above */
 };
+
+/* The slot of fd; NULL when it has none yet (grow: when memory is
+ * exhausted) or fd is beyond the table. */
+static uintptr_t *slot_of(struct epoll_engine *ee, int fd, bool grow)
+{
+    unsigned c = (unsigned)fd >> CHUNK_BITS;
+    if (c >= MAX_CHUNKS)
+        return NULL;
+    if (ee->chunks[c] == NULL && grow)
+        ee->chunks[c] = calloc(CHUNK_SLOTS, sizeof(uintptr_t));
+    return ee->chunks[c] != NULL ? &ee->chunks[c][(unsigned)fd & (CHUNK_SLOTS - 1)] : NULL;
+}
+
+static struct op *last_of(uintptr_t word)
+{
+    return (struct op *)(word & ~FLAGS);
+}
+
+static void set_last(uintptr_t *word, struct op *last)
+{
+    *word = (uintptr_t)last | (*word & FLAGS);
+}
 
 /* The engine's lists chain ops through packet.next, which is free while
  * an op is in flight (its packet is not on any port yet). */
@@ -61,41 +102,50 @@ static void set_next(struct op *op, struct op *next)
     op->packet.next = &next->packet;
 }
 
-static void list_push(struct oplist *l, struct op *op)
+static void list_push(struct op **last, struct op *op)
 {
-    op->packet.next = NULL;
-    if (l->tail != NULL)
-        set_next(l->tail, op);
-    else
-        l->head = op;
-    l->tail = op;
+    if (*last != NULL) {
+        set_next(op, next_of(*last));
+        set_next(*last, op);
+    } else {
+        set_next(op, op);
+    }
+    *last = op;
 }
 
-static struct op *list_pop(struct oplist *l)
+/* Takes op, which follows prev, out of the list. */
+static void list_unlink(struct op **last, struct op *prev, struct op *op)
 {
-    struct op *op = l->head;
-    if (op != NULL) {
-        l->head = next_of(op);
-        if (l->head == NULL)
-            l->tail = NULL;
+    if (prev == op) {
+        *last = NULL;
+        return;
     }
-    return op;
+    set_next(prev, next_of(op));
+    if (*last == op)
+        *last = prev;
 }
 
-static bool list_remove(struct oplist *l, struct op *op)
+static struct op *list_pop(struct op **last)
 {
-    struct op *prev = NULL;
-    for (struct op *it = l->head; it != NULL; prev = it, it = next_of(it)) {
-        if (it != op)
-            continue;
-        if (prev != NULL)
-            prev->packet.next = op->packet.next;
-        else
-            l->head = next_of(op);
-        if (l->tail == op)
-            l->tail = prev;
-        return true;
-    }
+    if (*last == NULL)
+        return NULL;
+    struct op *first = next_of(*last);
+    list_unlink(last, *last, first);
+    return first;
+}
+
+static bool list_remove(struct op **last, struct op *op)
+{
+    if (*last == NULL)
+        return false;
+    struct op *prev = *last;
+    do {
+        if (next_of(prev) == op) {
+            list_unlink(last, prev, op);
+            return true;
+        }
+        prev = next_of(prev);
+    } while (prev != *last);
     return false;
 }
 
@@ -110,22 +160,32 @@ static void finish(struct epoll_engine *ee, struct op *op, int res)
     list_push(&ee->done, op);
 }
 
-/* Tries the operations waiting in one direction until one would block.
- * Returns whether any finished. Called with ee->lock held. */
-static bool run(struct epoll_engine *ee, struct oplist *waiting, bool *ready)
+/* Tries the operations waiting in one direction, oldest first, until one
+ * would block. Returns whether any finished. Called with ee->lock held. */
+static bool run(struct epoll_engine *ee, uintptr_t *word, bool reading)
 {
+    uintptr_t ready = reading ? READABLE : WRITABLE;
+    struct op *last = last_of(*word);
+    if (last == NULL || !(*word & ready))
+        return false;
     bool finished = false;
-    while (*ready && waiting->head != NULL) {
-        struct op *op = waiting->head;
+    struct op *end = last, *prev = last, *op;
+    do {
+        op = next_of(prev);
+        if (waits_to_read(op) != reading) {
+            prev = op;
+            continue;
+        }
         int res = op_attempt(op);
         if (res == -EAGAIN) {
-            *ready = false;
+            *word &= ~ready;
             break;
         }
-        list_pop(waiting);
+        list_unlink(&last, prev, op);
         finish(ee, op, res);
         finished = true;
-    }
+    } while (op != end);
+    set_last(word, last);
     return finished;
 }
 
@@ -141,16 +201,14 @@ static void wake(struct epoll_engine *ee)
 static int epoll_submit(struct engine *e, struct op *op)
 {
     struct epoll_engine *ee = (struct epoll_engine *)e;
-    bool finished;
     pthread_mutex_lock(&ee->lock);
-    struct watch *w;
-    HASH_FIND_INT(ee->watches, &op->fd, w);
-    if (w == NULL) {
-        w = calloc(1, sizeof(*w));
-        if (w == NULL) {
-            pthread_mutex_unlock(&ee->lock);
-            return -ENOMEM;
-        }
+    uintptr_t *slot = slot_of(ee, op->fd, true);
+    if (slot == NULL) {
+        pthread_mutex_unlock(&ee->lock);
+        return -ENOMEM;
+    }
+    uintptr_t word = *slot;
+    if (!(word & REGISTERED)) {
         struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
                                   .data.fd = op->fd };
         int saved = errno;
@@ -158,24 +216,18 @@ static int epoll_submit(struct engine *e, struct op *op)
             int err = errno;
             errno = saved;
             pthread_mutex_unlock(&ee->lock);
-            free(w);
             return -err;
         }
         errno = saved;
-        w->fd = op->fd;
         /* The state before registration is unknown: look once. */
-        w->readable = true;
-        w->writable = true;
-        HASH_ADD_INT(ee->watches, fd, w);
+        word = REGISTERED | READABLE | WRITABLE;
     }
     atomic_fetch_add_explicit(&ee->outstanding, 1, memory_order_relaxed);
-    if (waits_to_read(op)) {
-        list_push(&w->readers, op);
-        finished = run(ee, &w->readers, &w->readable);
-    } else {
-        list_push(&w->writers, op);
-        finished = run(ee, &w->writers, &w->writable);
-    }
+    struct op *last = last_of(word);
+    list_push(&last, op);
+    set_last(&word, last);
+    bool finished = run(ee, &word, waits_to_read(op));
+    *slot = word;
     pthread_mutex_unlock(&ee->lock);
     if (finished)
         wake(ee);
@@ -187,12 +239,16 @@ static void epoll_cancel(struct engine *e, struct op *op)
     struct epoll_engine *ee = (struct epoll_engine *)e;
     bool found = false;
     pthread_mutex_lock(&ee->lock);
-    struct watch *w;
-    HASH_FIND_INT(ee->watches, &op->fd, w);
-    if (w != NULL && (list_remove(&w->readers, op) || list_remove(&w->writers, op))) {
-        finish(ee, op, -ECANCELED);
-        found = true;
+    uintptr_t *slot = slot_of(ee, op->fd, false);
+    if (slot != NULL) {
+        uintptr_t word = *slot;
+        struct op *last = last_of(word);
+        found = list_remove(&last, op);
+        set_last(&word, last);
+        *slot = word;
     }
+    if (found)
+        finish(ee, op, -ECANCELED);
     pthread_mutex_unlock(&ee->lock);
     if (found)
         wake(ee);
@@ -201,8 +257,8 @@ static void epoll_cancel(struct engine *e, struct op *op)
 static int take_done(struct epoll_engine *ee, struct engine_completion *out, int max)
 {
     int n = 0;
-    while (n < max && ee->done.head != NULL) {
-        struct op *op = list_pop(&ee->done);
+    struct op *op;
+    while (n < max && (op = list_pop(&ee->done)) != NULL) {
         out[n].op = op;
         out[n].res = op->engine_res;
         n++;
@@ -234,18 +290,19 @@ static int epoll_wait_for(struct engine *e, int timeout_ms, struct engine_comple
             (void)rc;
             continue;
         }
-        struct watch *w;
-        HASH_FIND_INT(ee->watches, &fd, w);
-        if (w == NULL)
+        uintptr_t *slot = slot_of(ee, fd, false);
+        uintptr_t word = slot != NULL ? *slot : 0;
+        if (!(word & REGISTERED))
             continue;   /* forgotten since epoll_wait returned */
         if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
-            w->readable = true;
-            run(ee, &w->readers, &w->readable);
+            word |= READABLE;
+            run(ee, &word, true);
         }
         if (ev & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
-            w->writable = true;
-            run(ee, &w->writers, &w->writable);
+            word |= WRITABLE;
+            run(ee, &word, false);
         }
+        *slot = word;
     }
     n = take_done(ee, out, max);
     pthread_mutex_unlock(&ee->lock);
@@ -277,19 +334,18 @@ static void epoll_forget(struct engine *e, int fd)
     struct epoll_engine *ee = (struct epoll_engine *)e;
     bool finished = false;
     pthread_mutex_lock(&ee->lock);
-    struct watch *w;
-    HASH_FIND_INT(ee->watches, &fd, w);
-    if (w != NULL) {
+    uintptr_t *slot = slot_of(ee, fd, false);
+    if (slot != NULL && (*slot & REGISTERED)) {
+        struct op *last = last_of(*slot);
         struct op *op;
-        while ((op = list_pop(&w->readers)) != NULL || (op = list_pop(&w->writers)) != NULL) {
+        while ((op = list_pop(&last)) != NULL) {
             finish(ee, op, -ECANCELED);
             finished = true;
         }
         int saved = errno;
         epoll_ctl(ee->epfd, EPOLL_CTL_DEL, fd, NULL);
         errno = saved;
-        HASH_DEL(ee->watches, w);
-        free(w);
+        *slot = 0;
     }
     pthread_mutex_unlock(&ee->lock);
     if (finished)
@@ -299,11 +355,8 @@ static void epoll_forget(struct engine *e, int fd)
 static void epoll_destroy(struct engine *e)
 {
     struct epoll_engine *ee = (struct epoll_engine *)e;
-    struct watch *w, *tmp;
-    HASH_ITER(hh, ee->watches, w, tmp) {
-        HASH_DEL(ee->watches, w);
-        free(w);
-    }
+    for (unsigned c = 0; c < MAX_CHUNKS; c++)
+        free(ee->chunks[c]);
     close(ee->epfd);
     close(ee->wakefd);
     pthread_mutex_destroy(&ee->lock);

@@ -20,6 +20,7 @@
  * thread and allocated on another flow through the shared list.
  */
 #define CACHE_MAX 64
+#define SLAB_RECORDS 64
 
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct op *pool;
@@ -68,6 +69,8 @@ static void cache_key_create(void)
     pthread_key_create(&cache_key, cache_key_destructor);
 }
 
+static void record_put(struct op *op);
+
 static struct op *record_get(void)
 {
     struct op *op = cache;
@@ -81,7 +84,17 @@ static struct op *record_get(void)
     if (op != NULL)
         pool = op->next;
     pthread_mutex_unlock(&pool_lock);
-    return op != NULL ? op : malloc(sizeof(*op));
+    if (op != NULL)
+        return op;
+    /* Records are never given back to malloc, so they come in slabs: no
+     * allocator header per record, which with one pending receive per
+     * connection would be memory per connection. */
+    struct op *slab = malloc(SLAB_RECORDS * sizeof(*slab));
+    if (slab == NULL)
+        return NULL;
+    for (unsigned i = 1; i < SLAB_RECORDS; i++)
+        record_put(&slab[i]);
+    return &slab[0];
 }
 
 static void record_put(struct op *op)
