@@ -6,11 +6,13 @@
  * Batching: the thread that reaped completions last is the one that will
  * wait for the next ones, so what it submits in between (the receives and
  * sends a worker posts while it handles a batch of packets) stays in the SQ
- * and goes to the kernel with its next wait, in the same system call. Every
- * other submission, and every one made while a thread sleeps in the wait,
- * goes at once. If the reaper does not come back, a thread about to block
- * in one of the library's waits, or the background thread within a few
- * milliseconds (ready() counts held entries), submits them.
+ * and goes to the kernel with its next wait, in the same system call, or
+ * with its next look at the completions (the port looks every few packets
+ * while its queue is busy). Every other submission, and every one made
+ * while a thread sleeps in the wait, goes at once. If the reaper does not
+ * come back, a thread about to block in one of the library's waits, or the
+ * background thread within a few milliseconds (ready() counts held
+ * entries), submits them.
  */
 #include "engine.h"
 #include "op.h"
@@ -40,11 +42,12 @@ struct uring {
     struct io_uring ring;
     pthread_mutex_t sq_lock;
     bool waiting;            /* a thread sleeps in io_uring_enter for completions (sq_lock) */
+    const void *reaper;      /* the thread that reaped completions last (sq_lock) */
     atomic_uint held;        /* SQEs in the SQ not yet given to the kernel */
 };
 
-/* The engine this thread last reaped completions from. */
-static _Thread_local struct uring *reaped_last;
+/* Its address tells the calling thread apart. */
+static _Thread_local char this_thread;
 
 static struct io_uring_sqe *get_sqe(struct uring *u)
 {
@@ -121,7 +124,7 @@ static int uring_submit(struct engine *e, struct op *op)
     }
     io_uring_sqe_set_data(sqe, op);
     tsan_handoff_release(op);
-    if (reaped_last == u && !u->waiting)
+    if (u->reaper == &this_thread && !u->waiting)
         atomic_fetch_add_explicit(&u->held, 1, memory_order_relaxed);
     else
         flush(u);
@@ -184,20 +187,33 @@ static int reap(struct uring *u, struct engine_completion *out, int max, int *wo
     return stored;
 }
 
+/* This thread reaped n completions: it is the reaper now, and what it held
+ * goes to the kernel (this may be a look between two packets, not a wait). */
+static int reaped(struct uring *u, int n)
+{
+    if (n > 0) {
+        pthread_mutex_lock(&u->sq_lock);
+        u->reaper = &this_thread;
+        if (atomic_load_explicit(&u->held, memory_order_relaxed) > 0)
+            flush(u);
+        pthread_mutex_unlock(&u->sq_lock);
+    }
+    return n;
+}
+
 static int uring_wait(struct engine *e, int timeout_ms, struct engine_completion *out, int max)
 {
     struct uring *u = (struct uring *)e;
     int woken = 0;
+    bool submit = true;
     for (;;) {
-        int n = reap(u, out, max, &woken);
-        if (n > 0)
-            reaped_last = u;
+        int n = reaped(u, reap(u, out, max, &woken));
         if (n > 0 || woken)
             return n;
         /* The held entries go to the kernel with this wait; from here until
          * it ends, submissions go at once. */
         pthread_mutex_lock(&u->sq_lock);
-        unsigned to_submit = publish(u);
+        unsigned to_submit = submit ? publish(u) : 0;
         u->waiting = true;
         pthread_mutex_unlock(&u->sq_lock);
         struct __kernel_timespec ts = {
@@ -215,13 +231,21 @@ static int uring_wait(struct engine *e, int timeout_ms, struct engine_completion
         u->waiting = false;
         count_held(u);
         pthread_mutex_unlock(&u->sq_lock);
-        if (rc == -ETIME)
-            return reap(u, out, max, &woken);
-        /* -EINTR: a signal or task work; -EBUSY: CQ overflow being flushed. */
-        if (rc < 0 && rc != -EINTR && rc != -EBUSY && rc != -EAGAIN)
+        /* After submitting, the kernel reports how many went in, not how the
+         * wait ended: the caller, which keeps the deadline, waits again. */
+        if (rc == -ETIME || (to_submit > 0 && rc >= 0))
+            return reaped(u, reap(u, out, max, &woken));
+        /* -EBUSY: the CQ overflowed; -EAGAIN: the kernel is short of memory
+         * for requests. The wait itself can go on; the entries go later. */
+        if (rc == -EBUSY || rc == -EAGAIN) {
+            submit = false;
+            continue;
+        }
+        /* -EINTR: a signal or task work. */
+        if (rc < 0 && rc != -EINTR)
             return 0;
         if (rc == -EINTR && timeout_ms == 0)
-            return reap(u, out, max, &woken);
+            return reaped(u, reap(u, out, max, &woken));
     }
 }
 

@@ -296,9 +296,9 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
         }
         if (p->head != NULL && p->running < p->concurrency) {
             if (++p->served >= REAP_EVERY && !p->polling && p->engine->vt->ready(p->engine)) {
+                /* The lock was let go meanwhile: look again. */
                 reap_ready(p, &dropped);
-                if (p->closed)
-                    continue;
+                continue;
             }
             while (n < max && p->head != NULL)
                 out[n++] = pop(p);

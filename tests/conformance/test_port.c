@@ -617,6 +617,82 @@ static void test_p9_association_after_pending_op_still_reaches_port(void **state
     assert_true(CloseHandle(port));
 }
 
+/* A GQCS without a time limit returns only packets, however busy the port:
+ * four threads drain packets posted a few more at a time than there are
+ * threads, so that threads coming back race for the last ones, while a receive stays pending on an associated socket (the
+ * engine then has work of its own to look at between packets). Each thread
+ * ends on its own quit packet. */
+#define BUSY_PACKETS 6000
+#define BUSY_BURST 6
+#define BUSY_THREADS 4
+#define QUIT_KEY ((ULONG_PTR)0x9999)
+
+typedef struct drainer {
+    HANDLE port;
+    volatile LONG packets;
+    volatile LONG failures;
+    volatile LONG last_error;
+} drainer;
+
+static DWORD WINAPI drainer_main(LPVOID arg)
+{
+    drainer *d = arg;
+    for (;;) {
+        DWORD bytes;
+        ULONG_PTR key;
+        LPOVERLAPPED ovl;
+        if (!GetQueuedCompletionStatus(d->port, &bytes, &key, &ovl, INFINITE)) {
+            InterlockedIncrement(&d->failures);
+            InterlockedExchange(&d->last_error, (LONG)GetLastError());
+            if (ovl == NULL)
+                continue;
+        }
+        if (key == QUIT_KEY)
+            return 0;
+        InterlockedIncrement(&d->packets);
+    }
+}
+
+static void test_infinite_wait_returns_only_packets_on_a_busy_port(void **state)
+{
+    static recv_op pending;
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, BUSY_THREADS);
+    HANDLE threads[BUSY_THREADS];
+    drainer *d = calloc(1, sizeof(*d));
+    SOCKET s, peer;
+    int i;
+    (void)state;
+
+    assert_non_null(port);
+    assert_non_null(d);
+    d->port = port;
+    tcp_pair(&s, &peer);
+    associate(s, port, KEY_B);
+    issue_recv(s, &pending, NULL);
+    assert_recv_pending(pending);
+    for (i = 0; i < BUSY_THREADS; i++)
+        threads[i] = start_thread(drainer_main, d);
+    for (i = 0; i < BUSY_PACKETS; i += BUSY_BURST) {
+        ULONGLONG deadline = GetTickCount64() + 10000;
+        int j;
+        for (j = 0; j < BUSY_BURST; j++)
+            assert_true(PostQueuedCompletionStatus(port, 1, KEY_A, NULL));
+        while (load32(&d->packets) + load32(&d->failures) < i + BUSY_BURST && GetTickCount64() < deadline)
+            Sleep(0);
+    }
+    for (i = 0; i < BUSY_THREADS; i++)
+        assert_true(PostQueuedCompletionStatus(port, 0, QUIT_KEY, NULL));
+    for (i = 0; i < BUSY_THREADS; i++)
+        join_thread_exit_zero(threads[i], 30000);
+    assert_int_equal(load32(&d->failures), 0);
+    assert_int_equal(load32(&d->packets), BUSY_PACKETS);
+
+    assert_int_equal(closesocket(s), 0);
+    assert_int_equal(closesocket(peer), 0);
+    assert_int_equal(CloseHandle(port), TRUE);
+    free(d);
+}
+
 /* P10: associating a socket with an existing port returns that port, and the
  * socket's completions then carry the key given there. */
 static void test_p10_associate_returns_existing_port(void **state)
@@ -710,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_p8_low_bit_event_pending_op_queues_no_packet),
         cmocka_unit_test(test_p8_low_bit_event_immediate_success_queues_no_packet),
         cmocka_unit_test(test_p9_association_after_pending_op_still_reaches_port),
+        cmocka_unit_test(test_infinite_wait_returns_only_packets_on_a_busy_port),
         cmocka_unit_test(test_p10_associate_returns_existing_port),
         cmocka_unit_test(test_p10_invalid_handle_creates_new_port),
         cmocka_unit_test(test_p10_socket_with_null_port_creates_and_associates),

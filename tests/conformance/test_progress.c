@@ -99,11 +99,47 @@ static void test_posted_recv_completes_while_worker_spins(void **state)
     assert_int_equal(CloseHandle(port), TRUE);
 }
 
+/* The worker's next wait, with a time limit and nothing to come, ends on
+ * time: handing over what it posted does not restart the wait. */
+static void test_timed_wait_after_posting_ends_on_time(void **state)
+{
+    static recv_op second;
+    HANDLE port = new_port();
+    SOCKET s, peer;
+    ULONGLONG t0, waited;
+    packet p;
+    (void)state;
+
+    worker_after_one_packet(port, &s, &peer);
+    issue_recv(s, &second, NULL);
+    assert_recv_pending(second);
+
+    t0 = GetTickCount64();
+    p = get_packet(port, 500);
+    waited = GetTickCount64() - t0;
+    assert_false(p.ok);
+    assert_int_equal(p.error, WAIT_TIMEOUT);
+    assert_null(p.ovl);
+    assert_true(waited >= 450);
+    assert_true(waited < 900);
+
+    /* The receive was handed over all the same. */
+    assert_int_equal(send_all(peer, "d", 1), 1);
+    p = get_packet(port, PACKET_WAIT_MS);
+    assert_packet_ok(p, 1, KEY, &second.ovl);
+    assert_int_equal(second.buf[0], 'd');
+
+    assert_int_equal(closesocket(s), 0);
+    assert_int_equal(closesocket(peer), 0);
+    assert_int_equal(CloseHandle(port), TRUE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_posted_recv_completes_while_worker_waits_on_its_event),
         cmocka_unit_test(test_posted_recv_completes_while_worker_spins),
+        cmocka_unit_test(test_timed_wait_after_posting_ends_on_time),
     };
     return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
 }
