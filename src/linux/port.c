@@ -221,19 +221,20 @@ static void reap_into(struct port *p, struct engine_completion *done, int n,
 }
 
 /*
- * Reaps, without waiting, what the engine has ready and queues it behind
- * the packets already there. Called with p->lock held and nobody polling;
+ * Takes the poller's role for one wait in the engine (timeout_ms 0: a look
+ * at what is ready, -1: no limit) and queues what completed behind the
+ * packets already there. Called with p->lock held and nobody polling;
  * returns with it held. The packets of a port closed meanwhile are left in
  * *dropped, to be released after unlocking.
  */
-static void reap_ready(struct port *p, struct packet **dropped)
+static void poll_engine(struct port *p, int timeout_ms, struct packet **dropped)
 {
     struct engine_completion done[WAIT_BATCH];
     struct packet *list = NULL, **tail = &list;
     p->polling = true;
     p->served = 0;
     pthread_mutex_unlock(&p->lock);
-    int got = p->engine->vt->wait(p->engine, 0, done, WAIT_BATCH);
+    int got = p->engine->vt->wait(p->engine, timeout_ms, done, WAIT_BATCH);
     reap_into(p, done, got, &tail);
     pthread_mutex_lock(&p->lock);
     p->polling = false;
@@ -297,7 +298,7 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
         if (p->head != NULL && p->running < p->concurrency) {
             if (++p->served >= REAP_EVERY && !p->polling && p->engine->vt->ready(p->engine)) {
                 /* The lock was let go meanwhile: look again. */
-                reap_ready(p, &dropped);
+                poll_engine(p, 0, &dropped);
                 continue;
             }
             while (n < max && p->head != NULL)
@@ -307,27 +308,7 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
             break;
         }
         if (!p->polling && p->head == NULL) {
-            struct engine_completion done[WAIT_BATCH];
-            struct packet *list = NULL, **tail = &list;
-            p->polling = true;
-            p->served = 0;
-            pthread_mutex_unlock(&p->lock);
-            int timeout = remaining_ms(ms, &deadline);
-            int got = p->engine->vt->wait(p->engine, timeout, done, WAIT_BATCH);
-            reap_into(p, done, got, &tail);
-            pthread_mutex_lock(&p->lock);
-            p->polling = false;
-            p->wake_pending = false;
-            if (list != NULL && !p->closed) {
-                *p->tail = list;
-                p->tail = tail;
-            } else {
-                while (list != NULL) {
-                    struct packet *pk = list;
-                    list = pk->next;
-                    pk->release(pk);
-                }
-            }
+            poll_engine(p, remaining_ms(ms, &deadline), &dropped);
             if (p->head == NULL && !p->closed && timed && remaining_ms(ms, &deadline) == 0)
                 break;
             continue;
@@ -465,7 +446,7 @@ void port_attend(struct port *p)
         return;
     }
     struct packet *dropped = NULL;
-    reap_ready(p, &dropped);
+    poll_engine(p, 0, &dropped);
     bool wake = !p->closed && dispatch(p);
     pthread_mutex_unlock(&p->lock);
     /* What the reaping submitted is not held for a wait of this thread's. */
