@@ -42,7 +42,9 @@ struct uring {
     struct io_uring ring;
     pthread_mutex_t sq_lock;
     bool waiting;            /* a thread sleeps in io_uring_enter for completions (sq_lock) */
-    const void *reaper;      /* the thread that reaped completions last (sq_lock) */
+    /* The thread that reaped completions last. Read unlocked, it may be a
+     * moment stale: that only decides whether an entry waits for a wait. */
+    _Atomic(const void *) reaper;
     atomic_uint held;        /* SQEs in the SQ not yet given to the kernel */
 };
 
@@ -124,7 +126,7 @@ static int uring_submit(struct engine *e, struct op *op)
     }
     io_uring_sqe_set_data(sqe, op);
     tsan_handoff_release(op);
-    if (u->reaper == &this_thread && !u->waiting)
+    if (atomic_load_explicit(&u->reaper, memory_order_relaxed) == &this_thread && !u->waiting)
         atomic_fetch_add_explicit(&u->held, 1, memory_order_relaxed);
     else
         flush(u);
@@ -192,11 +194,9 @@ static int reap(struct uring *u, struct engine_completion *out, int max, int *wo
 static int reaped(struct uring *u, int n)
 {
     if (n > 0) {
-        pthread_mutex_lock(&u->sq_lock);
-        u->reaper = &this_thread;
-        if (atomic_load_explicit(&u->held, memory_order_relaxed) > 0)
-            flush(u);
-        pthread_mutex_unlock(&u->sq_lock);
+        if (atomic_load_explicit(&u->reaper, memory_order_relaxed) != &this_thread)
+            atomic_store_explicit(&u->reaper, &this_thread, memory_order_relaxed);
+        uring_flush(&u->base);
     }
     return n;
 }
