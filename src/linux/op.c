@@ -115,6 +115,35 @@ static void record_put(struct op *op)
     }
 }
 
+/*
+ * An op's side record (struct op_msg, struct op_ext_state) is taken from
+ * the same pool when it fits in a record, as the common ones do (AcceptEx,
+ * ConnectEx, an address and up to three buffers), so that steady-state I/O
+ * does not allocate; a larger one comes from malloc.
+ */
+static void *side_get(size_t size)
+{
+    void *side = size <= sizeof(struct op) ? (void *)record_get() : malloc(size);
+    if (side != NULL)
+        memset(side, 0, size);
+    return side;
+}
+
+static void side_put(void *side, size_t size)
+{
+    if (side == NULL)
+        return;
+    if (size <= sizeof(struct op))
+        record_put(side);
+    else
+        free(side);
+}
+
+static size_t msg_size(unsigned count)
+{
+    return sizeof(struct op_msg) + count * sizeof(struct iovec);
+}
+
 struct op *op_alloc(struct sock *sock, enum op_kind kind, LPOVERLAPPED ovl)
 {
     struct op *op = record_get();
@@ -139,9 +168,9 @@ void op_free(struct op *op)
     if (op->ext != EXT_NONE) {
         if (op->ext == EXT_ACCEPTEX && op->x->accept.target != NULL)
             sock_release(op->x->accept.target);
-        free(op->x);
-    } else {
-        free(op->msg);
+        side_put(op->x, sizeof(*op->x));
+    } else if (op->msg != NULL) {
+        side_put(op->msg, msg_size(op->msg->count));
     }
     record_put(op);
     sock_release(sock);
@@ -184,11 +213,12 @@ bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct socka
             error_set(WSAENOBUFS);
             return false;
         }
-        op->msg = calloc(1, sizeof(*op->msg) + count * sizeof(struct iovec));
+        op->msg = side_get(msg_size(count));
         if (op->msg == NULL) {
             error_set(WSAENOBUFS);
             return false;
         }
+        op->msg->count = count;
         iov = op->msg->iov;
         op->msg->hdr.msg_iov = iov;
         op->msg->hdr.msg_iovlen = count;
@@ -217,7 +247,7 @@ bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct socka
 
 bool op_set_ext(struct op *op, enum op_ext ext)
 {
-    op->x = calloc(1, sizeof(*op->x));
+    op->x = side_get(sizeof(*op->x));
     if (op->x == NULL) {
         error_set(WSAENOBUFS);
         return false;

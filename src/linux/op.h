@@ -46,6 +46,7 @@ enum op_cancel {
 struct op_msg {
     struct msghdr hdr;
     LPINT fromlen;            /* WSARecvFrom's address length, written at completion */
+    unsigned count;           /* iov's length (hdr moves on after a short send) */
     struct iovec iov[];
 };
 
