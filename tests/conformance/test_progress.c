@@ -37,6 +37,20 @@ static void worker_after_one_packet(HANDLE port, SOCKET *s, SOCKET *peer)
     assert_int_equal(first.buf[0], 'a');
 }
 
+/* op, a receive on s, completed with the one byte expected, and its packet
+ * reached port. */
+static void assert_recv_got_one_byte(SOCKET s, HANDLE port, recv_op *op, char expected)
+{
+    DWORD bytes = SENTINEL, flags = 0;
+    packet p;
+
+    assert_true(WSAGetOverlappedResult(s, &op->ovl, &bytes, FALSE, &flags));
+    assert_int_equal(bytes, 1);
+    assert_int_equal(op->buf[0], expected);
+    p = get_packet(port, PACKET_WAIT_MS);
+    assert_packet_ok(p, 1, KEY, &op->ovl);
+}
+
 /* The worker then blocks in WaitForSingleObject on the receive's event. */
 static void test_posted_recv_completes_while_worker_waits_on_its_event(void **state)
 {
@@ -44,8 +58,6 @@ static void test_posted_recv_completes_while_worker_waits_on_its_event(void **st
     HANDLE port = new_port();
     HANDLE event = CreateEventA(NULL, TRUE, FALSE, NULL);
     SOCKET s, peer;
-    DWORD bytes = SENTINEL, flags = 0;
-    packet p;
     (void)state;
 
     assert_non_null(event);
@@ -55,11 +67,7 @@ static void test_posted_recv_completes_while_worker_waits_on_its_event(void **st
     assert_int_equal(send_all(peer, "b", 1), 1);
 
     assert_int_equal(WaitForSingleObject(event, PACKET_WAIT_MS), WAIT_OBJECT_0);
-    assert_true(WSAGetOverlappedResult(s, &second.ovl, &bytes, FALSE, &flags));
-    assert_int_equal(bytes, 1);
-    assert_int_equal(second.buf[0], 'b');
-    p = get_packet(port, PACKET_WAIT_MS);
-    assert_packet_ok(p, 1, KEY, &second.ovl);
+    assert_recv_got_one_byte(s, port, &second, 'b');
 
     assert_int_equal(closesocket(s), 0);
     assert_int_equal(closesocket(peer), 0);
@@ -75,8 +83,6 @@ static void test_posted_recv_completes_while_worker_spins(void **state)
     HANDLE port = new_port();
     SOCKET s, peer;
     ULONGLONG deadline;
-    DWORD bytes = SENTINEL, flags = 0;
-    packet p;
     (void)state;
 
     worker_after_one_packet(port, &s, &peer);
@@ -88,11 +94,7 @@ static void test_posted_recv_completes_while_worker_spins(void **state)
     while (overlapped_status(&second.ovl) == STATUS_PENDING && GetTickCount64() < deadline)
         ;
     assert_int_equal(overlapped_status(&second.ovl), 0);
-    assert_true(WSAGetOverlappedResult(s, &second.ovl, &bytes, FALSE, &flags));
-    assert_int_equal(bytes, 1);
-    assert_int_equal(second.buf[0], 'c');
-    p = get_packet(port, PACKET_WAIT_MS);
-    assert_packet_ok(p, 1, KEY, &second.ovl);
+    assert_recv_got_one_byte(s, port, &second, 'c');
 
     assert_int_equal(closesocket(s), 0);
     assert_int_equal(closesocket(peer), 0);
