@@ -12,7 +12,6 @@
 #include "lock.h"
 #include "port.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <winsock2.h>
