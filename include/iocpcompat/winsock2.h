@@ -13,6 +13,11 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <sys/select.h>
+#include <sys/time.h>
+#ifdef __cplusplus
+#include <type_traits>
+#endif
 
 typedef UINT_PTR SOCKET;
 #define INVALID_SOCKET  ((SOCKET)(~0))
@@ -233,6 +238,13 @@ IOCPCOMPAT_API DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVE
 IOCPCOMPAT_API int WSAAPI iocpcompat_getsockname(SOCKET s, struct sockaddr *name, int *namelen);
 IOCPCOMPAT_API int WSAAPI iocpcompat_getpeername(SOCKET s, struct sockaddr *name, int *namelen);
 IOCPCOMPAT_API SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen);
+/* The blocking calls closesocket on another thread must end (WSAEINTR). */
+IOCPCOMPAT_API int WSAAPI iocpcompat_recv(SOCKET s, char *buf, int len, int flags);
+IOCPCOMPAT_API int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags,
+                                              struct sockaddr *from, int *fromlen);
+IOCPCOMPAT_API int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen);
+IOCPCOMPAT_API int WSAAPI iocpcompat_select(int nfds, fd_set *readfds, fd_set *writefds,
+                                            fd_set *exceptfds, const struct timeval *timeout);
 IOCPCOMPAT_API int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval,
                                                 int *optlen);
 IOCPCOMPAT_API int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname,
@@ -256,12 +268,40 @@ inline int getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
 { return iocpcompat_getsockopt(s, level, optname, optval, optlen); }
 inline int setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
 { return iocpcompat_setsockopt(s, level, optname, optval, optlen); }
+/* The Windows forms of these differ from the BSD ones only in integer
+ * widths, so plain overloads would be ambiguous: templates over the integer
+ * arguments match a Windows-shaped call exactly and win, while a call that
+ * matches the BSD declaration exactly still reaches it. */
+template <class S, class L, class F,
+          typename std::enable_if<std::is_integral<S>::value && std::is_integral<L>::value &&
+                                  std::is_integral<F>::value, int>::type = 0>
+inline int recv(S s, char *buf, L len, F flags)
+{ return iocpcompat_recv((SOCKET)s, buf, (int)len, (int)flags); }
+template <class S, class L, class F,
+          typename std::enable_if<std::is_integral<S>::value && std::is_integral<L>::value &&
+                                  std::is_integral<F>::value, int>::type = 0>
+inline int recvfrom(S s, char *buf, L len, F flags, struct sockaddr *from, int *fromlen)
+{ return iocpcompat_recvfrom((SOCKET)s, buf, (int)len, (int)flags, from, fromlen); }
+template <class S, class L,
+          typename std::enable_if<std::is_integral<S>::value && std::is_integral<L>::value, int>::type = 0>
+inline int connect(S s, const struct sockaddr *name, L namelen)
+{ return iocpcompat_connect((SOCKET)s, name, (int)namelen); }
+/* select's sets and timeout are pointers that a BSD-shaped call matches
+ * exactly too, so select is a macro, taken only with five arguments: a
+ * select() member of another arity is left alone. */
+#define IOCPCOMPAT_SELECT_PICK(a1, a2, a3, a4, a5, a6, a7, a8, name, ...) name
+#define select(...) IOCPCOMPAT_SELECT_PICK(__VA_ARGS__, select, select, select, iocpcompat_select, \
+                                           select, select, select, select, select)(__VA_ARGS__)
 #elif !defined(IOCPCOMPAT_BUILDING)
 #define getsockname(s, name, namelen)  iocpcompat_getsockname((s), (name), (namelen))
 #define getpeername(s, name, namelen)  iocpcompat_getpeername((s), (name), (namelen))
 #define accept(s, addr, addrlen)       iocpcompat_accept((s), (addr), (addrlen))
 #define getsockopt(s, l, o, v, n)      iocpcompat_getsockopt((s), (l), (o), (v), (n))
 #define setsockopt(s, l, o, v, n)      iocpcompat_setsockopt((s), (l), (o), (const char *)(v), (n))
+#define recv(s, b, l, f)               iocpcompat_recv((s), (b), (l), (f))
+#define recvfrom(s, b, l, f, a, n)     iocpcompat_recvfrom((s), (b), (l), (f), (a), (n))
+#define connect(s, a, l)               iocpcompat_connect((s), (a), (l))
+#define select(n, r, w, e, t)          iocpcompat_select((n), (r), (w), (e), (t))
 #endif
 
 #ifdef UNICODE
