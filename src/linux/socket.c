@@ -528,6 +528,30 @@ int WSAAPI closesocket(SOCKET so)
     return 0;
 }
 
+/* TCP carries no disconnect data, so the buffers are not read (Windows'
+ * own TCP ignores them too): what is left is shutdown. No packet (X5). */
+static int disconnect_side(SOCKET so, int how)
+{
+    struct sock *s = sock_for_call(so);
+    if (s == NULL)
+        return SOCKET_ERROR;
+    int rc = shutdown(s->fd, how) == 0 ? 0 : error_socket_errno(errno);
+    sock_release(s);
+    return rc;
+}
+
+int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData)
+{
+    (void)lpOutboundDisconnectData;
+    return disconnect_side(s, SHUT_WR);
+}
+
+int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData)
+{
+    (void)lpInboundDisconnectData;
+    return disconnect_side(s, SHUT_RD);
+}
+
 BOOL WINAPI SetFileCompletionNotificationModes(HANDLE h, UCHAR flags)
 {
     if (flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)) {
