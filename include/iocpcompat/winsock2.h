@@ -10,6 +10,33 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+
+/*
+ * Windows code reaches an IPv4 address through the unions of its in_addr
+ * (S_un.S_addr, S_un.S_un_b.s_b1, ...), where glibc's has one member,
+ * s_addr. Both are the same four bytes, so glibc's definition is read with
+ * the Windows body: its member becomes an unnamed zero-width bit-field and
+ * the union. Then s_addr and the other short spellings name the union's
+ * fields, as in the SDK. If <netinet/in.h> came first, glibc's in_addr stays
+ * as it is (s_addr alone works).
+ */
+#ifndef _NETINET_IN_H
+#define s_addr                                                               \
+    : 0;                                                                     \
+    union {                                                                  \
+        struct { unsigned char s_b1, s_b2, s_b3, s_b4; } S_un_b;             \
+        struct { unsigned short s_w1, s_w2; } S_un_w;                        \
+        uint32_t S_addr;                                                     \
+    } S_un
+#include <netinet/in.h>
+#undef s_addr
+#define s_addr  S_un.S_addr
+#define s_host  S_un.S_un_b.s_b2
+#define s_net   S_un.S_un_b.s_b1
+#define s_imp   S_un.S_un_w.s_w2
+#define s_impno S_un.S_un_b.s_b4
+#define s_lh    S_un.S_un_b.s_b3
+#endif
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
@@ -45,6 +72,7 @@ typedef struct _WSABUF {
 IOCPCOMPAT_STATIC_ASSERT(sizeof(WSABUF) == 16, "WSABUF is 16 bytes on Win64");
 IOCPCOMPAT_STATIC_ASSERT(offsetof(WSABUF, buf) == 8, "WSABUF.buf");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(SOCKET) == 8, "SOCKET is pointer-sized");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(IN_ADDR) == 4, "in_addr is 4 bytes");
 
 typedef struct _OVERLAPPED  WSAOVERLAPPED, *LPWSAOVERLAPPED;
 
