@@ -1105,6 +1105,47 @@ static void test_a8_client_reset_before_acceptex(void **state)
     check_client_leaves_without_sending(TRUE, FALSE);
 }
 
+/* A8, as servers meet it: the client leaves without sending, the server
+ * closes the accept socket without ever associating it, and the next
+ * AcceptEx (its accept socket most likely reusing the descriptor number)
+ * must still complete when its client sends, after a pause in which the
+ * first try of the receive finds nothing. Rounds, so that descriptor
+ * numbers come back. */
+static void test_a8_next_acceptex_after_client_left_completes(void **state)
+{
+    static OVERLAPPED ovl;
+    static char buf[OUT_SIZE];
+    server sv;
+    SOCKET acceptor, client;
+    packet p;
+    BOOL ok;
+    int err, round;
+    (void)state;
+
+    server_start(&sv, AF_INET);
+    for (round = 0; round < 4; round++) {
+        acceptor = new_tcp_socket(AF_INET);
+        memset(&ovl, 0, sizeof(ovl));
+        ok = post_accept(sv.listener, acceptor, buf, RECV_LEN, ADDR4_LEN, ADDR4_LEN, &ovl, &err);
+        check_accept_pending(ok, err);
+        client = connect_client(&sv);
+        if (round % 2 == 0) {
+            assert_int_equal(closesocket(client), 0);
+            p = get_packet(sv.port, PACKET_WAIT_MS);
+            assert_packet_ok(p, 0, KEY_LISTENER, &ovl);
+        } else {
+            Sleep(50);
+            client_send(client, "late", 4);
+            p = get_packet(sv.port, PACKET_WAIT_MS);
+            assert_packet_ok(p, 4, KEY_LISTENER, &ovl);
+            assert_memory_equal(buf, "late", 4);
+            assert_int_equal(closesocket(client), 0);
+        }
+        assert_int_equal(closesocket(acceptor), 0);
+    }
+    server_stop(&sv);
+}
+
 /* ---------------------------------------------------------------- A6 */
 
 /* A6: after completion the SOCKET value the caller created is the connected
@@ -1799,6 +1840,7 @@ int main(void)
         cmocka_unit_test(test_a8_client_resets_after_connecting),
         cmocka_unit_test(test_a8_client_closed_before_acceptex),
         cmocka_unit_test(test_a8_client_reset_before_acceptex),
+        cmocka_unit_test(test_a8_next_acceptex_after_client_left_completes),
         cmocka_unit_test(test_a6_accept_socket_is_connected_same_value),
         cmocka_unit_test(test_a7_extension_pointers_and_direct_calls_both_work),
         cmocka_unit_test(test_a7_unknown_guid_is_einval),
