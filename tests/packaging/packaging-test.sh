@@ -75,6 +75,16 @@ fi
 grep -q 'compatible with requested version' "$work_dir/cmake-consumer-99.log" ||
     { cat "$work_dir/cmake-consumer-99.log"; fail "find_package(iocpcompat 99.0) failed for another reason"; }
 
+step "iocpcompat_windows_sources() through find_package: the includes fixture"
+[ -x "$prefix/bin/iocpcompat-fix-includes" ] || fail "bin/iocpcompat-fix-includes not installed"
+fixture_build=$work_dir/includes-fixture
+"$cmake" -S "$here/../porting/includes" -B "$fixture_build" "${cmake_args[@]}" \
+    -DCMAKE_CXX_FLAGS="$flags" > "$work_dir/includes-fixture.log" 2>&1 ||
+    { cat "$work_dir/includes-fixture.log"; fail "configuring the includes fixture"; }
+"$cmake" --build "$fixture_build" >> "$work_dir/includes-fixture.log" 2>&1 ||
+    { cat "$work_dir/includes-fixture.log"; fail "building the includes fixture"; }
+"$fixture_build/includes_fixture" | grep -q 'includes fixture: 0 failures' || fail "the includes fixture failed"
+
 # pkg-config
 pkg_config_path=$(dirname "$pc_file")${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
 pc() { PKG_CONFIG_PATH=$pkg_config_path pkg-config "$@"; }
