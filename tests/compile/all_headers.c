@@ -15,6 +15,7 @@
 #include <strsafe.h>
 #include <iocpcompat_crt.h>
 #include <iocpcompat.h>
+#include <iocpcompat_seh.h>
 
 #include <stdio.h>
 #include <string.h>

@@ -18,6 +18,7 @@
 #include <strsafe.h>
 #include <iocpcompat_crt.h>
 #include <iocpcompat.h>
+#include <iocpcompat_seh.h>
 
 #include <cstdio>
 #include <cstring>

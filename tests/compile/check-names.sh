@@ -31,7 +31,9 @@ for h in "$incdir"/*.h; do headers+=("$(basename "$h")"); done
 for h in "${headers[@]}"; do printf '#include <%s>\n' "$h" >> "$tmp/all.h"; done
 
 # The system headers ours include, to subtract their macros.
-grep -ho '^#include <[^>]*>' "$incdir"/*.h | sort -u > "$tmp/sys.h"
+# C++ headers (no .h) are seen by the C++ compiler only.
+grep -ho '^#include <[^>]*>' "$incdir"/*.h | sort -u |
+    awk '/<[^.>]*>$/ { print "#ifdef __cplusplus"; print; print "#endif"; next } { print }' > "$tmp/sys.h"
 { echo '#define _DEFAULT_SOURCE 1'; cat "$tmp/sys.h"; } > "$tmp/sys2.h"
 
 macros() { # compiler lang std file
