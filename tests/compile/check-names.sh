@@ -42,7 +42,9 @@ macros() { # compiler lang std file
 {
     comm -23 <(macros "$cc" c c11 "$tmp/all.h") <(macros "$cc" c c11 "$tmp/sys2.h")
     comm -23 <(macros "$cxx" c++ c++17 "$tmp/all.h") <(macros "$cxx" c++ c++17 "$tmp/sys2.h")
-} | sort -u | grep -Ev '^(IOCPCOMPAT_([A-Z0-9_]*_)?H|_DEFAULT_SOURCE)$' | sed 's/^/macro /'
+# (__need_* are the C library's own requests between its headers, left
+# defined by some orders of inclusion.)
+} | sort -u | grep -Ev '^(IOCPCOMPAT_([A-Z0-9_]*_)?H|_DEFAULT_SOURCE|__need_[A-Za-z0-9_]*)$' | sed 's/^/macro /'
 
 # Declarations: preprocess, keep only the text that comes from our headers,
 # and split it into top-level statements.
