@@ -49,18 +49,21 @@ function(iocpcompat_windows_sources target)
 
   # The sources and include path are known at generation time, and the
   # includes in them may change between builds: the tool runs before each
-  # build of the target, and rewrites only what changed.
-  set(dir ${binary_dir}/${target}.windows-includes)
-  file(MAKE_DIRECTORY ${dir}/_/_/_/_)
-  set(include_path "$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>")
-  file(GENERATE OUTPUT ${dir}.args CONTENT
-    "-n\n-o\n${dir}\n$<$<BOOL:${include_path}>:-I$<JOIN:${include_path},\n-I>\n>$<JOIN:$<TARGET_PROPERTY:${target},SOURCES>,\n>\n")
-  add_custom_target(${target}_windows_includes
-    COMMAND bash ${fix} @${dir}.args
-    WORKING_DIRECTORY ${source_dir}
-    VERBATIM)
-  add_dependencies(${target} ${target}_windows_includes)
-  target_include_directories(${target} PRIVATE ${dir}/_/_/_/_)
+  # build of the target, and rewrites only what changed. (A second call on
+  # the same target adds its options only.)
+  if(NOT TARGET ${target}_windows_includes)
+    set(dir ${binary_dir}/${target}.windows-includes)
+    file(MAKE_DIRECTORY ${dir}/_/_/_/_)
+    set(include_path "$<TARGET_PROPERTY:${target},INCLUDE_DIRECTORIES>")
+    file(GENERATE OUTPUT ${dir}.args CONTENT
+      "-n\n-o\n${dir}\n$<$<BOOL:${include_path}>:-I$<JOIN:${include_path},\n-I>\n>$<JOIN:$<TARGET_PROPERTY:${target},SOURCES>,\n>\n")
+    add_custom_target(${target}_windows_includes
+      COMMAND bash ${fix} @${dir}.args
+      WORKING_DIRECTORY ${source_dir}
+      VERBATIM)
+    add_dependencies(${target} ${target}_windows_includes)
+    target_include_directories(${target} PRIVATE ${dir}/_/_/_/_)
+  endif()
 
   # By name, through the include path iocpcompat::iocpcompat gives.
   if(arg_SEH)
