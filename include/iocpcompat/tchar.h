@@ -30,6 +30,7 @@ typedef int _TINT;
 #define __T(x)    x
 
 #define _tmain    main
+#define _tWinMain WinMain
 
 #define _tprintf    printf
 #define _tprintf_s  printf_s

@@ -78,6 +78,14 @@ IOCPCOMPAT_API HMODULE WINAPI GetModuleHandleA(LPCSTR lpModuleName);
  * exit status is the low 8 bits of uExitCode, as Linux keeps no more. */
 IOCPCOMPAT_API void WINAPI ExitProcess(UINT uExitCode) __attribute__((noreturn));
 
+/* The entry points of Windows GUI-subsystem programs, which console servers
+ * use too. The program defines one instead of main; the library's own main
+ * (linked only when the program has none) calls it with the command line
+ * after the program's name, hInstance = GetModuleHandle(NULL) and nShowCmd
+ * SW_SHOWDEFAULT. wmain works the same way; the SDK declares none. */
+int WINAPI WinMain(HINSTANCE hInstance, HINSTANCE hPrevInstance, LPSTR lpCmdLine, int nShowCmd);
+int WINAPI wWinMain(HINSTANCE hInstance, HINSTANCE hPrevInstance, LPWSTR lpCmdLine, int nShowCmd);
+
 IOCPCOMPAT_EXTERN_C_END
 
 #ifndef UNICODE

@@ -15,6 +15,8 @@
 #include <strsafe.h>
 #include <iocpcompat_crt.h>
 #include <iocpcompat.h>
+#include <iocpcompat_seh.h>
+#include <iocpcompat_msvc_std.h>
 
 #include <stdio.h>
 #include <string.h>

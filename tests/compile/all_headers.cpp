@@ -18,6 +18,8 @@
 #include <strsafe.h>
 #include <iocpcompat_crt.h>
 #include <iocpcompat.h>
+#include <iocpcompat_seh.h>
+#include <iocpcompat_msvc_std.h>
 
 #include <cstdio>
 #include <cstring>

@@ -31,9 +31,9 @@ for h in "$incdir"/*.h; do headers+=("$(basename "$h")"); done
 for h in "${headers[@]}"; do printf '#include <%s>\n' "$h" >> "$tmp/all.h"; done
 
 # The system headers ours include, to subtract their macros.
-# C++ standard headers (no .h) are only included by C++.
+# C++ headers (no .h) are seen by the C++ compiler only.
 grep -ho '^#include <[^>]*>' "$incdir"/*.h | sort -u |
-    sed 's/^\(#include <[^.>]*>\)$/#ifdef __cplusplus\n\1\n#endif/' > "$tmp/sys.h"
+    awk '/<[^.>]*>$/ { print "#ifdef __cplusplus"; print; print "#endif"; next } { print }' > "$tmp/sys.h"
 { echo '#define _DEFAULT_SOURCE 1'; cat "$tmp/sys.h"; } > "$tmp/sys2.h"
 
 macros() { # compiler lang std file
@@ -42,7 +42,9 @@ macros() { # compiler lang std file
 {
     comm -23 <(macros "$cc" c c11 "$tmp/all.h") <(macros "$cc" c c11 "$tmp/sys2.h")
     comm -23 <(macros "$cxx" c++ c++17 "$tmp/all.h") <(macros "$cxx" c++ c++17 "$tmp/sys2.h")
-} | sort -u | grep -Ev '^(IOCPCOMPAT_([A-Z0-9_]*_)?H|_DEFAULT_SOURCE)$' | sed 's/^/macro /'
+# (__need_* are the C library's own requests between its headers, left
+# defined by some orders of inclusion.)
+} | sort -u | grep -Ev '^(IOCPCOMPAT_([A-Z0-9_]*_)?H|_DEFAULT_SOURCE|__need_[A-Za-z0-9_]*)$' | sed 's/^/macro /'
 
 # Declarations: preprocess, keep only the text that comes from our headers,
 # and split it into top-level statements.
@@ -119,7 +121,9 @@ cat "$@" > "$tmp/tus"
 
 status=0
 while read -r kind name; do
-    if [ "$kind" = function ] && ! grep -qxF "$name" "$tmp/defined"; then
+    # Entry points are defined by the program; the library only calls them.
+    if [ "$kind" = function ] && [[ " WinMain wWinMain " != *" $name "* ]] &&
+       ! grep -qxF "$name" "$tmp/defined"; then
         echo "check-names: the headers declare $name() but $(basename "$library") does not define it" >&2
         status=1
     fi

@@ -1,6 +1,6 @@
 #!/bin/bash
 # usage: packaging-test.sh --build-dir=DIR --work-dir=DIR --version=X.Y.Z
-#        [--cmake=CMAKE] [--config=CONFIG] [--cc=CC] [--flags="SANITIZER FLAGS"]
+#        [--cmake=CMAKE] [--config=CONFIG] [--cc=CC] [--cxx=CXX] [--flags="SANITIZER FLAGS"]
 #
 # Installs an iocpcompat build tree into a temporary prefix and checks that a
 # consumer builds and runs against it with find_package(iocpcompat) and with
@@ -8,7 +8,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-cmake=cmake build_dir='' config='' work_dir='' cc=cc flags='' version=''
+cmake=cmake build_dir='' config='' work_dir='' cc=cc cxx=c++ flags='' version=''
 for arg in "$@"; do
     case $arg in
         --cmake=*) cmake=${arg#*=} ;;
@@ -16,6 +16,7 @@ for arg in "$@"; do
         --config=*) config=${arg#*=} ;;
         --work-dir=*) work_dir=${arg#*=} ;;
         --cc=*) cc=${arg#*=} ;;
+        --cxx=*) cxx=${arg#*=} ;;
         --flags=*) flags=${arg#*=} ;;
         --version=*) version=${arg#*=} ;;
         *) echo "packaging-test: unknown argument $arg" >&2; exit 2 ;;
@@ -74,6 +75,16 @@ if "$cmake" -S "$here/consumer" -B "$work_dir/cmake-consumer-99" "${cmake_args[@
 fi
 grep -q 'compatible with requested version' "$work_dir/cmake-consumer-99.log" ||
     { cat "$work_dir/cmake-consumer-99.log"; fail "find_package(iocpcompat 99.0) failed for another reason"; }
+
+step "iocpcompat_windows_sources() through find_package: the includes fixture"
+[ -x "$prefix/bin/iocpcompat-fix-includes" ] || fail "bin/iocpcompat-fix-includes not installed"
+fixture_build=$work_dir/includes-fixture
+"$cmake" -S "$here/../porting/includes" -B "$fixture_build" "${cmake_args[@]}" \
+    -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_CXX_FLAGS="$flags" > "$work_dir/includes-fixture.log" 2>&1 ||
+    { cat "$work_dir/includes-fixture.log"; fail "configuring the includes fixture"; }
+"$cmake" --build "$fixture_build" >> "$work_dir/includes-fixture.log" 2>&1 ||
+    { cat "$work_dir/includes-fixture.log"; fail "building the includes fixture"; }
+"$fixture_build/includes_fixture" | grep -q 'includes fixture: 0 failures' || fail "the includes fixture failed"
 
 # pkg-config
 pkg_config_path=$(dirname "$pc_file")${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}

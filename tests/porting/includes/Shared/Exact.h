@@ -1,0 +1,1 @@
+#define EXACT_NAME 1
