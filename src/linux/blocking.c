@@ -145,13 +145,17 @@ void blocking_interrupt(int fd)
 }
 
 /* The result of a blocking call: what the kernel returned, or the Winsock
- * error; a call that closesocket ended fails with WSAEINTR. */
-static int finish(struct blocked_call *c, long n, int err)
+ * error. A call that closesocket ended fails with WSAEINTR, unless it got
+ * what it was waiting for first (a result of at least `got`): a connection,
+ * data. A shutdown that woke it makes recv return 0, select a count. */
+static int finish(struct blocked_call *c, long n, int err, long got)
 {
     bool interrupted = call_leave(c);
+    if (interrupted && n < got)
+        return error_socket_errno(EINTR);
     if (n >= 0)
         return (int)n;
-    return error_socket_errno(interrupted ? EINTR : err);
+    return error_socket_errno(err);
 }
 
 SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
@@ -167,7 +171,7 @@ SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
     struct blocked_call c;
     call_enter(&c, fd, NULL);
     int conn = accept4(fd, addr, addr ? &len : NULL, SOCK_CLOEXEC);
-    if (finish(&c, conn, errno) < 0)
+    if (finish(&c, conn, errno, 0) < 0)
         return INVALID_SOCKET;
     if (addr != NULL)
         *addrlen = (int)len;
@@ -191,7 +195,7 @@ int WSAAPI iocpcompat_recv(SOCKET s, char *buf, int len, int flags)
     struct blocked_call c;
     call_enter(&c, fd, NULL);
     ssize_t n = recv(fd, buf, (size_t)len, flags);
-    return finish(&c, n, errno);
+    return finish(&c, n, errno, 1);
 }
 
 int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from,
@@ -208,7 +212,7 @@ int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags, struct s
     struct blocked_call c;
     call_enter(&c, fd, NULL);
     ssize_t n = recvfrom(fd, buf, (size_t)len, flags, from, from != NULL ? &alen : NULL);
-    int rc = finish(&c, n, errno);
+    int rc = finish(&c, n, errno, 1);
     if (rc >= 0 && from != NULL) {
         if (alen > (socklen_t)*fromlen) {
             error_set(WSAEFAULT);   /* Windows does not truncate addresses */
@@ -231,7 +235,7 @@ int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen
     struct blocked_call c;
     call_enter(&c, fd, NULL);
     int rc = connect(fd, name, (socklen_t)namelen);
-    return finish(&c, rc, errno);
+    return finish(&c, rc, errno, 0);
 }
 
 /* The highest descriptor in a set, or -1. */
@@ -281,5 +285,5 @@ int WSAAPI iocpcompat_select(int nfds, fd_set *readfds, fd_set *writefds, fd_set
     struct blocked_call c;
     call_enter(&c, -1, watched);
     int n = select(top + 1, readfds, writefds, exceptfds, timeout != NULL ? &left : NULL);
-    return finish(&c, n, errno);
+    return finish(&c, n, errno, LONG_MAX);
 }
