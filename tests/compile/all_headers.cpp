@@ -14,6 +14,8 @@
 #include <MSWSock.h>
 #include <MSWsock.h>
 #include <winerror.h>
+#include <basetsd.h>
+#include <BaseTsd.h>
 #include <tchar.h>
 #include <strsafe.h>
 #include <iocpcompat_crt.h>
