@@ -12,8 +12,21 @@
 #define _DEFAULT_SOURCE 1
 #endif
 
+#include "sdkddkver.h"
+
+/* The C library headers that mingw-w64's <windows.h> and <winsock2.h> bring
+ * in (winnt.h includes ctype.h, guiddef.h string.h, the intrinsics
+ * stdlib.h, malloc.h, errno.h and limits.h), so that code which calls
+ * tolower or malloc with only <windows.h> included compiles here too. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <malloc.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #ifndef __cplusplus
 #include <uchar.h>
 #endif

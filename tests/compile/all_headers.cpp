@@ -16,6 +16,8 @@
 #include <winerror.h>
 #include <basetsd.h>
 #include <BaseTsd.h>
+#include <sdkddkver.h>
+#include <SDKDDKVer.h>
 #include <tchar.h>
 #include <strsafe.h>
 #include <iocpcompat_crt.h>

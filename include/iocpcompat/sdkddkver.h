@@ -1,0 +1,140 @@
+/*
+ * <sdkddkver.h>: the Windows version constants (_WIN32_WINNT_*, NTDDI_*,
+ * _WIN32_IE_*) and the target version a program states with them. Visual
+ * Studio's targetver.h includes it, and <windows.h> does. Nothing here
+ * changes what the library declares: the targets only need to compile.
+ *
+ * A program that states no target gets Windows 10, the default of
+ * mingw-w64; NTDDI_VERSION, WINVER and _WIN32_IE follow _WIN32_WINNT as in
+ * the SDK.
+ */
+#ifndef IOCPCOMPAT_SDKDDKVER_H
+#define IOCPCOMPAT_SDKDDKVER_H
+
+#define _WIN32_WINNT_NT4          0x0400
+#define _WIN32_WINNT_WIN2K        0x0500
+#define _WIN32_WINNT_WINXP        0x0501
+#define _WIN32_WINNT_WS03         0x0502
+#define _WIN32_WINNT_WIN6         0x0600
+#define _WIN32_WINNT_VISTA        0x0600
+#define _WIN32_WINNT_WS08         0x0600
+#define _WIN32_WINNT_LONGHORN     0x0600
+#define _WIN32_WINNT_WIN7         0x0601
+#define _WIN32_WINNT_WIN8         0x0602
+#define _WIN32_WINNT_WINBLUE      0x0603
+#define _WIN32_WINNT_WINTHRESHOLD 0x0A00
+#define _WIN32_WINNT_WIN10        0x0A00
+
+#define _WIN32_IE_IE20   0x0200
+#define _WIN32_IE_IE30   0x0300
+#define _WIN32_IE_IE302  0x0302
+#define _WIN32_IE_IE40   0x0400
+#define _WIN32_IE_IE401  0x0401
+#define _WIN32_IE_IE50   0x0500
+#define _WIN32_IE_IE501  0x0501
+#define _WIN32_IE_IE55   0x0550
+#define _WIN32_IE_IE60   0x0600
+#define _WIN32_IE_IE60SP1 0x0601
+#define _WIN32_IE_IE60SP2 0x0603
+#define _WIN32_IE_IE70   0x0700
+#define _WIN32_IE_IE80   0x0800
+#define _WIN32_IE_IE90   0x0900
+#define _WIN32_IE_IE100  0x0A00
+#define _WIN32_IE_IE110  0x0A00
+#define _WIN32_IE_XP     _WIN32_IE_IE60
+#define _WIN32_IE_WS03   0x0602
+#define _WIN32_IE_WIN6   _WIN32_IE_IE70
+#define _WIN32_IE_LONGHORN _WIN32_IE_IE70
+#define _WIN32_IE_WIN7   _WIN32_IE_IE80
+#define _WIN32_IE_WIN8   _WIN32_IE_IE100
+#define _WIN32_IE_WINBLUE _WIN32_IE_IE100
+#define _WIN32_IE_WINTHRESHOLD _WIN32_IE_IE110
+#define _WIN32_IE_WIN10  _WIN32_IE_IE110
+
+#define NTDDI_WIN2K        0x05000000
+#define NTDDI_WIN2KSP1     0x05000100
+#define NTDDI_WIN2KSP2     0x05000200
+#define NTDDI_WIN2KSP3     0x05000300
+#define NTDDI_WIN2KSP4     0x05000400
+#define NTDDI_WINXP        0x05010000
+#define NTDDI_WINXPSP1     0x05010100
+#define NTDDI_WINXPSP2     0x05010200
+#define NTDDI_WINXPSP3     0x05010300
+#define NTDDI_WINXPSP4     0x05010400
+#define NTDDI_WS03         0x05020000
+#define NTDDI_WS03SP1      0x05020100
+#define NTDDI_WS03SP2      0x05020200
+#define NTDDI_WS03SP3      0x05020300
+#define NTDDI_WS03SP4      0x05020400
+#define NTDDI_WIN6         0x06000000
+#define NTDDI_WIN6SP1      0x06000100
+#define NTDDI_WIN6SP2      0x06000200
+#define NTDDI_WIN6SP3      0x06000300
+#define NTDDI_WIN6SP4      0x06000400
+#define NTDDI_VISTA        NTDDI_WIN6
+#define NTDDI_VISTASP1     NTDDI_WIN6SP1
+#define NTDDI_VISTASP2     NTDDI_WIN6SP2
+#define NTDDI_VISTASP3     NTDDI_WIN6SP3
+#define NTDDI_VISTASP4     NTDDI_WIN6SP4
+#define NTDDI_LONGHORN     NTDDI_VISTA
+#define NTDDI_WS08         NTDDI_WIN6SP1
+#define NTDDI_WS08SP2      NTDDI_WIN6SP2
+#define NTDDI_WS08SP3      NTDDI_WIN6SP3
+#define NTDDI_WS08SP4      NTDDI_WIN6SP4
+#define NTDDI_WIN7         0x06010000
+#define NTDDI_WIN8         0x06020000
+#define NTDDI_WINBLUE      0x06030000
+#define NTDDI_WINTHRESHOLD 0x0A000000
+#define NTDDI_WIN10        0x0A000000
+#define NTDDI_WIN10_TH2    0x0A000001
+#define NTDDI_WIN10_RS1    0x0A000002
+#define NTDDI_WIN10_RS2    0x0A000003
+#define NTDDI_WIN10_RS3    0x0A000004
+#define NTDDI_WIN10_RS4    0x0A000005
+#define NTDDI_WIN10_RS5    0x0A000006
+#define NTDDI_WIN10_19H1   0x0A000007
+#define NTDDI_WIN10_VB     0x0A000008
+#define NTDDI_WIN10_MN     0x0A000009
+#define NTDDI_WIN10_FE     0x0A00000A
+#define NTDDI_WIN10_CO     0x0A00000B
+#define WDK_NTDDI_VERSION  NTDDI_WIN10_CO
+
+#define OSVERSION_MASK  0xFFFF0000U
+#define SPVERSION_MASK  0x0000FF00
+#define SUBVERSION_MASK 0x000000FF
+#define OSVER(Version)  ((Version) & OSVERSION_MASK)
+#define SPVER(Version)  (((Version) & SPVERSION_MASK) >> 8)
+#define SUBVER(Version) (((Version) & SUBVERSION_MASK))
+#define NTDDI_VERSION_FROM_WIN32_WINNT2(Version) Version##0000
+#define NTDDI_VERSION_FROM_WIN32_WINNT(Version)  NTDDI_VERSION_FROM_WIN32_WINNT2(Version)
+
+#ifndef _WIN32_WINNT
+#define _WIN32_WINNT _WIN32_WINNT_WIN10
+#endif
+#ifndef NTDDI_VERSION
+#define NTDDI_VERSION NTDDI_VERSION_FROM_WIN32_WINNT(_WIN32_WINNT)
+#endif
+#ifndef WINVER
+#define WINVER _WIN32_WINNT
+#endif
+#ifndef _WIN32_IE
+#if _WIN32_WINNT <= _WIN32_WINNT_NT4
+#define _WIN32_IE _WIN32_IE_IE50
+#elif _WIN32_WINNT <= _WIN32_WINNT_WIN2K
+#define _WIN32_IE _WIN32_IE_IE501
+#elif _WIN32_WINNT <= _WIN32_WINNT_WINXP
+#define _WIN32_IE _WIN32_IE_IE60
+#elif _WIN32_WINNT <= _WIN32_WINNT_WS03
+#define _WIN32_IE _WIN32_IE_WS03
+#elif _WIN32_WINNT <= _WIN32_WINNT_VISTA
+#define _WIN32_IE _WIN32_IE_LONGHORN
+#elif _WIN32_WINNT <= _WIN32_WINNT_WIN7
+#define _WIN32_IE _WIN32_IE_WIN7
+#elif _WIN32_WINNT <= _WIN32_WINNT_WIN8
+#define _WIN32_IE _WIN32_IE_WIN8
+#else
+#define _WIN32_IE _WIN32_IE_IE100
+#endif
+#endif
+
+#endif
