@@ -13,6 +13,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <netdb.h>
+#include <unistd.h>   /* gethostname, before the macro below renames it */
 
 typedef UINT_PTR SOCKET;
 #define INVALID_SOCKET  ((SOCKET)(~0))
@@ -31,6 +33,13 @@ typedef struct in_addr           IN_ADDR, *PIN_ADDR, *LPIN_ADDR;
 typedef struct in6_addr          IN6_ADDR, *PIN6_ADDR, *LPIN6_ADDR;
 typedef struct linger            LINGER, *PLINGER, *LPLINGER;
 typedef unsigned short           ADDRESS_FAMILY;
+
+/* The Winsock 1 lookups' results. These are the C library's structures:
+ * the same members (h_name, h_addr_list, h_addr, s_port in network order,
+ * ...), in its layout rather than Win64's, which code reads by name. */
+typedef struct hostent           HOSTENT, *PHOSTENT, *LPHOSTENT;
+typedef struct servent           SERVENT, *PSERVENT, *LPSERVENT;
+typedef struct protoent          PROTOENT, *PPROTOENT, *LPPROTOENT;
 
 typedef struct _WSABUF {
     ULONG len;
@@ -229,6 +238,16 @@ IOCPCOMPAT_API BOOL WSAAPI WSAResetEvent(WSAEVENT hEvent);
 IOCPCOMPAT_API DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll,
                                                      DWORD dwTimeout, BOOL fAlertable);
 
+/* The Winsock 1 lookups (used through the names below): per-thread results
+ * and Winsock error codes, as on Windows. */
+IOCPCOMPAT_API struct hostent *WSAAPI iocpcompat_gethostbyname(const char *name);
+IOCPCOMPAT_API struct hostent *WSAAPI iocpcompat_gethostbyaddr(const char *addr, int len, int type);
+IOCPCOMPAT_API int WSAAPI iocpcompat_gethostname(char *name, int namelen);
+IOCPCOMPAT_API struct servent *WSAAPI iocpcompat_getservbyname(const char *name, const char *proto);
+IOCPCOMPAT_API struct servent *WSAAPI iocpcompat_getservbyport(int port, const char *proto);
+IOCPCOMPAT_API struct protoent *WSAAPI iocpcompat_getprotobyname(const char *name);
+IOCPCOMPAT_API struct protoent *WSAAPI iocpcompat_getprotobynumber(int number);
+
 /* Windows signatures that take int lengths and char option values. */
 IOCPCOMPAT_API int WSAAPI iocpcompat_getsockname(SOCKET s, struct sockaddr *name, int *namelen);
 IOCPCOMPAT_API int WSAAPI iocpcompat_getpeername(SOCKET s, struct sockaddr *name, int *namelen);
@@ -263,6 +282,35 @@ inline int setsockopt(SOCKET s, int level, int optname, const char *optval, int 
 #define getsockopt(s, l, o, v, n)      iocpcompat_getsockopt((s), (l), (o), (v), (n))
 #define setsockopt(s, l, o, v, n)      iocpcompat_setsockopt((s), (l), (o), (const char *)(v), (n))
 #endif
+
+/*
+ * The lookups by their Windows names. Function-like macros in C and C++
+ * alike: gethostbyname's Windows and C library signatures are the same, so
+ * an overload could not pick ours, and no standard C++ name is touched.
+ * h_errno and its codes are Winsock's, as <winsock2.h> has them.
+ */
+#ifndef IOCPCOMPAT_BUILDING
+#define gethostbyname(name)           iocpcompat_gethostbyname((name))
+#define gethostbyaddr(addr, len, type) iocpcompat_gethostbyaddr((const char *)(addr), (int)(len), (type))
+#define gethostname(name, namelen)    iocpcompat_gethostname((name), (int)(namelen))
+#define getservbyname(name, proto)    iocpcompat_getservbyname((name), (proto))
+#define getservbyport(port, proto)    iocpcompat_getservbyport((port), (proto))
+#define getprotobyname(name)          iocpcompat_getprotobyname((name))
+#define getprotobynumber(number)      iocpcompat_getprotobynumber((number))
+#undef h_errno
+#undef HOST_NOT_FOUND
+#undef TRY_AGAIN
+#undef NO_RECOVERY
+#undef NO_DATA
+#undef NO_ADDRESS
+#define h_errno        WSAGetLastError()
+#define HOST_NOT_FOUND WSAHOST_NOT_FOUND
+#define TRY_AGAIN      WSATRY_AGAIN
+#define NO_RECOVERY    WSANO_RECOVERY
+#define NO_DATA        WSANO_DATA
+#define NO_ADDRESS     WSANO_ADDRESS
+#endif
+#define WSANO_ADDRESS  WSANO_DATA
 
 #ifdef UNICODE
 #define WSASocket WSASocketW
