@@ -300,6 +300,7 @@ IOCPCOMPAT_EXTERN_C_END
 #include "memoryapi.h"
 #include "heapapi.h"
 #include "consoleapi.h"
+#include "fileapi.h"
 #include "winbase.h"
 
 #endif
