@@ -16,10 +16,12 @@
 /* TCHAR follows UNICODE as in <winnt.h>. Only the A functions are offered,
  * so UNICODE code gets the W types but no W functions beyond CreateEventW. */
 #ifdef UNICODE
-typedef WCHAR TCHAR;
+typedef WCHAR TCHAR, *PTCHAR;
+typedef WCHAR TBYTE, *PTBYTE;
 #define IOCPCOMPAT_TEXT(quote) u##quote
 #else
-typedef char TCHAR;
+typedef char TCHAR, *PTCHAR;
+typedef unsigned char TBYTE, *PTBYTE;
 #define IOCPCOMPAT_TEXT(quote) quote
 #endif
 typedef TCHAR *LPTSTR, *PTSTR;

@@ -157,6 +157,22 @@ typedef union _ULARGE_INTEGER {
  * clang's self-assignment and no-effect warnings. */
 #define UNREFERENCED_PARAMETER(P) ((void)(P))
 
+/* A compile-time check, at file or block scope. */
+#define C_ASSERT(e) IOCPCOMPAT_STATIC_ASSERT(e, #e)
+
+/* <winnt.h>'s declaration attributes, over the __declspec of
+ * iocpcompat_crt.h. The cache line is 64 bytes on x86-64. */
+#define FORCEINLINE                 __forceinline
+#define DECLSPEC_ALIGN(x)           __declspec(align(x))
+#define DECLSPEC_NOINLINE           __declspec(noinline)
+#define DECLSPEC_NORETURN           __declspec(noreturn)
+#define DECLSPEC_NOTHROW            __declspec(nothrow)
+#define DECLSPEC_SELECTANY          __declspec(selectany)
+#define DECLSPEC_IMPORT             __declspec(dllimport)
+#define DECLSPEC_NOVTABLE           __declspec(novtable)
+#define SYSTEM_CACHE_ALIGNMENT_SIZE 64
+#define DECLSPEC_CACHEALIGN         DECLSPEC_ALIGN(SYSTEM_CACHE_ALIGNMENT_SIZE)
+
 #ifndef FALSE
 #define FALSE 0
 #endif
