@@ -17,41 +17,48 @@
 #include <string.h>
 #include <unistd.h>
 
-/* One thread's results and the buffer their strings live in. */
+/* One kind of result of one thread, and the buffer its strings live in. */
 struct lookup_area {
-    struct hostent host;
-    struct servent serv;
-    struct protoent proto;
+    union {
+        struct hostent host;
+        struct servent serv;
+        struct protoent proto;
+    };
     char *buf;
     size_t size;
 };
 
+/* A host, a service and a protocol result can be held at once. */
+enum lookup_kind { LOOKUP_HOST, LOOKUP_SERV, LOOKUP_PROTO, LOOKUP_KINDS };
+
 static pthread_key_t area_key;
 static pthread_once_t area_once = PTHREAD_ONCE_INIT;
 
-static void area_free(void *p)
+static void areas_free(void *p)
 {
-    struct lookup_area *a = p;
-    free(a->buf);
-    free(a);
+    struct lookup_area *areas = p;
+    for (int kind = 0; kind < LOOKUP_KINDS; kind++)
+        free(areas[kind].buf);
+    free(areas);
 }
 
-static void area_key_create(void) { pthread_key_create(&area_key, area_free); }
+static void area_key_create(void) { pthread_key_create(&area_key, areas_free); }
 
-/* The calling thread's area with a buffer of at least size bytes, or NULL
- * with WSAENOBUFS. */
-static struct lookup_area *area(size_t size)
+/* The calling thread's area of that kind with a buffer of at least size
+ * bytes, or NULL with WSAENOBUFS. */
+static struct lookup_area *area(enum lookup_kind kind, size_t size)
 {
     pthread_once(&area_once, area_key_create);
-    struct lookup_area *a = pthread_getspecific(area_key);
-    if (a == NULL) {
-        a = calloc(1, sizeof *a);
-        if (a == NULL || pthread_setspecific(area_key, a) != 0) {
-            free(a);
+    struct lookup_area *areas = pthread_getspecific(area_key);
+    if (areas == NULL) {
+        areas = calloc(LOOKUP_KINDS, sizeof *areas);
+        if (areas == NULL || pthread_setspecific(area_key, areas) != 0) {
+            free(areas);
             error_set(WSAENOBUFS);
             return NULL;
         }
     }
+    struct lookup_area *a = &areas[kind];
     if (a->size < size) {
         char *grown = realloc(a->buf, size);
         if (grown == NULL) {
@@ -92,7 +99,7 @@ static void set_host_error(int herr)
 #define HOST_LOOKUP(call)                                                       \
     do {                                                                        \
         for (size_t size = 1024; size <= LOOKUP_BUFFER_LIMIT; size *= 2) {     \
-            struct lookup_area *a = area(size);                                 \
+            struct lookup_area *a = area(LOOKUP_HOST, size);                    \
             if (a == NULL)                                                      \
                 return NULL;                                                    \
             struct hostent *result = NULL;                                      \
@@ -147,10 +154,10 @@ struct hostent *WSAAPI iocpcompat_gethostbyaddr(const char *addr, int len, int t
 }
 
 /* Runs one reentrant service or protocol lookup; not found is WSANO_DATA. */
-#define ENTRY_LOOKUP(type, call)                                                \
+#define ENTRY_LOOKUP(kind, type, call)                                          \
     do {                                                                        \
         for (size_t size = 1024; size <= LOOKUP_BUFFER_LIMIT; size *= 2) {     \
-            struct lookup_area *a = area(size);                                 \
+            struct lookup_area *a = area(kind, size);                           \
             if (a == NULL)                                                      \
                 return NULL;                                                    \
             type *result = NULL;                                                \
@@ -173,14 +180,14 @@ struct servent *WSAAPI iocpcompat_getservbyname(const char *name, const char *pr
         error_set(WSAEFAULT);
         return NULL;
     }
-    ENTRY_LOOKUP(struct servent, getservbyname_r(name, proto, &a->serv, a->buf, a->size, &result));
+    ENTRY_LOOKUP(LOOKUP_SERV, struct servent, getservbyname_r(name, proto, &a->serv, a->buf, a->size, &result));
 }
 
 struct servent *WSAAPI iocpcompat_getservbyport(int port, const char *proto)
 {
     if (!started())
         return NULL;
-    ENTRY_LOOKUP(struct servent, getservbyport_r(port, proto, &a->serv, a->buf, a->size, &result));
+    ENTRY_LOOKUP(LOOKUP_SERV, struct servent, getservbyport_r(port, proto, &a->serv, a->buf, a->size, &result));
 }
 
 struct protoent *WSAAPI iocpcompat_getprotobyname(const char *name)
@@ -191,14 +198,14 @@ struct protoent *WSAAPI iocpcompat_getprotobyname(const char *name)
         error_set(WSAEFAULT);
         return NULL;
     }
-    ENTRY_LOOKUP(struct protoent, getprotobyname_r(name, &a->proto, a->buf, a->size, &result));
+    ENTRY_LOOKUP(LOOKUP_PROTO, struct protoent, getprotobyname_r(name, &a->proto, a->buf, a->size, &result));
 }
 
 struct protoent *WSAAPI iocpcompat_getprotobynumber(int number)
 {
     if (!started())
         return NULL;
-    ENTRY_LOOKUP(struct protoent, getprotobynumber_r(number, &a->proto, a->buf, a->size, &result));
+    ENTRY_LOOKUP(LOOKUP_PROTO, struct protoent, getprotobynumber_r(number, &a->proto, a->buf, a->size, &result));
 }
 
 int WSAAPI iocpcompat_gethostname(char *name, int namelen)

@@ -178,6 +178,21 @@ static void test_services_and_protocols(void **state)
     assert_int_equal(WSAGetLastError(), WSANO_DATA);
 }
 
+/* A host result stays while the thread looks up a service or a protocol. */
+static void test_kinds_of_result_are_kept_apart(void **state)
+{
+    (void)state;
+    HOSTENT *h = gethostbyname("127.0.0.1");
+    assert_non_null(h);
+    getservbyname("http", "tcp");
+    getservbyname("no-such-service", "udp");
+    getprotobyname("udp");
+    getprotobynumber(IPPROTO_TCP);
+    assert_string_equal(h->h_name, "127.0.0.1");
+    assert_int_equal((unsigned char)h->h_addr_list[0][0], 127);
+    assert_null(h->h_addr_list[1]);
+}
+
 /* Each thread has its own result: another thread's lookup in between does
  * not change it. */
 static HANDLE looked_up, may_check;
@@ -225,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_gethostbyaddr_bad_arguments),
         cmocka_unit_test(test_gethostname),
         cmocka_unit_test(test_services_and_protocols),
+        cmocka_unit_test(test_kinds_of_result_are_kept_apart),
         cmocka_unit_test(test_results_are_per_thread),
     };
     return cmocka_run_group_tests(before, NULL, NULL) |
