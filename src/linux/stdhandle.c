@@ -1,9 +1,9 @@
 /*
  * The standard handles and what is written through them: GetStdHandle,
- * WriteFile, WriteConsoleA, SetConsoleTextAttribute. A standard handle is an
- * object of the handle table that names descriptor 0, 1 or 2; it is a
- * console output handle when it names 1 or 2 and that is a terminal, which
- * is when Windows' console calls work (on a redirected handle they fail).
+ * WriteFile, WriteConsoleA, SetConsoleTextAttribute, the console modes. A
+ * standard handle is an object of the handle table that names descriptor
+ * 0, 1 or 2; it is a console handle when that is a terminal, which is when
+ * Windows' console calls work (on a redirected handle they fail).
  */
 #include "error.h"
 #include "object.h"
@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,17 @@
 struct std_handle {
     struct object obj;
     int fd;
+    atomic_uint mode;   /* what GetConsoleMode reports */
 };
+
+/* The modes a new console reports: Windows 10's for input; for output the
+ * legacy one, which programs extend with ENABLE_VIRTUAL_TERMINAL_PROCESSING. */
+#define INPUT_MODE_DEFAULT  (ENABLE_PROCESSED_INPUT | ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT | \
+                             ENABLE_MOUSE_INPUT | ENABLE_INSERT_MODE | ENABLE_QUICK_EDIT_MODE | \
+                             ENABLE_EXTENDED_FLAGS | ENABLE_AUTO_POSITION)
+#define OUTPUT_MODE_DEFAULT (ENABLE_PROCESSED_OUTPUT | ENABLE_WRAP_AT_EOL_OUTPUT)
+#define INPUT_MODE_VALID    0x3FFu
+#define OUTPUT_MODE_VALID   0x1Fu
 
 static void std_handle_destroy(struct object *obj) { free(obj); }
 
@@ -53,6 +64,7 @@ HANDLE WINAPI GetStdHandle(DWORD which)
         } else {
             object_init(&s->obj, &std_handle_ops);
             s->fd = fd;
+            atomic_init(&s->mode, fd == 0 ? INPUT_MODE_DEFAULT : OUTPUT_MODE_DEFAULT);
             h = std_handles[fd] = object_publish(&s->obj);
         }
     }
@@ -141,17 +153,60 @@ BOOL WINAPI WriteFile(HANDLE h, LPCVOID buf, DWORD len, LPDWORD written, LPOVERL
     return TRUE;
 }
 
-/* The standard output handle h when it is a console (a terminal), with a
+/* The standard handle h when it is a console (a terminal), with a
  * reference; NULL with ERROR_INVALID_HANDLE otherwise. */
-static struct std_handle *console_output(HANDLE h)
+static struct std_handle *console(HANDLE h)
 {
     struct std_handle *s = (struct std_handle *)object_get(h, OBJECT_STD_HANDLE);
-    if (s != NULL && (s->fd == 0 || !isatty(s->fd))) {
+    if (s != NULL && !isatty(s->fd)) {
         object_release(&s->obj);
         error_set(ERROR_INVALID_HANDLE);
         s = NULL;
     }
     return s;
+}
+
+/* The same for an output handle (descriptor 1 or 2). */
+static struct std_handle *console_output(HANDLE h)
+{
+    struct std_handle *s = console(h);
+    if (s != NULL && s->fd == 0) {
+        object_release(&s->obj);
+        error_set(ERROR_INVALID_HANDLE);
+        s = NULL;
+    }
+    return s;
+}
+
+BOOL WINAPI GetConsoleMode(HANDLE h, LPDWORD mode)
+{
+    struct std_handle *s = console(h);
+    if (s == NULL)
+        return FALSE;
+    if (mode == NULL) {
+        object_release(&s->obj);
+        error_set(ERROR_NOACCESS);
+        return FALSE;
+    }
+    *mode = atomic_load(&s->mode);
+    object_release(&s->obj);
+    return TRUE;
+}
+
+/* The mode is kept and reported; the terminal's own echo and line editing
+ * stay as they are, and escape sequences are always interpreted. */
+BOOL WINAPI SetConsoleMode(HANDLE h, DWORD mode)
+{
+    struct std_handle *s = console(h);
+    if (s == NULL)
+        return FALSE;
+    BOOL ok = (mode & ~(s->fd == 0 ? INPUT_MODE_VALID : OUTPUT_MODE_VALID)) == 0;
+    if (ok)
+        atomic_store(&s->mode, mode);
+    object_release(&s->obj);
+    if (!ok)
+        error_set(ERROR_INVALID_PARAMETER);
+    return ok;
 }
 
 BOOL WINAPI WriteConsoleA(HANDLE h, CONST VOID *buf, DWORD len, LPDWORD written, LPVOID reserved)

@@ -265,6 +265,72 @@ static void test_console_calls_on_a_terminal(void **state)
     assert_string_equal(buf, "hi\n\033[0;91m\033[0;32;44m\033[0m!");
 }
 
+/* The modes are there on a terminal, and absent when redirected. */
+static void test_console_modes(void **state)
+{
+    (void)state;
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+    HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+    int saved = redirect(1, p[1]);
+    DWORD mode = 99;
+    SetLastError(0);
+    BOOL get_ok = GetConsoleMode(out, &mode);
+    DWORD get_error = GetLastError();
+    SetLastError(0);
+    BOOL set_ok = SetConsoleMode(out, ENABLE_PROCESSED_OUTPUT);
+    DWORD set_error = GetLastError();
+    restore(1, saved);
+    close(p[0]);
+    close(p[1]);
+    assert_false(get_ok);
+    assert_int_equal(get_error, ERROR_INVALID_HANDLE);
+    assert_int_equal(mode, 99);
+    assert_false(set_ok);
+    assert_int_equal(set_error, ERROR_INVALID_HANDLE);
+
+    int master, slave;
+    assert_int_equal(openpty(&master, &slave, NULL, NULL, NULL), 0);
+    int saved_out = redirect(1, slave);
+    int saved_in = redirect(0, slave);
+    DWORD out_mode = 0, in_mode = 0, vt_mode = 0, quick_mode = 0, after_bad = 0;
+    BOOL out_get = GetConsoleMode(out, &out_mode);
+    BOOL vt_set = SetConsoleMode(out, out_mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+    GetConsoleMode(out, &vt_mode);
+    SetLastError(0);
+    BOOL bad_out = SetConsoleMode(out, ENABLE_INSERT_MODE);
+    DWORD bad_out_error = GetLastError();
+    GetConsoleMode(out, &after_bad);
+    BOOL in_get = GetConsoleMode(in, &in_mode);
+    BOOL quick_set = SetConsoleMode(in, (in_mode & ~(DWORD)ENABLE_QUICK_EDIT_MODE) | ENABLE_EXTENDED_FLAGS);
+    GetConsoleMode(in, &quick_mode);
+    SetLastError(0);
+    BOOL bad_in = SetConsoleMode(in, 0x400);
+    DWORD bad_in_error = GetLastError();
+    restore(0, saved_in);
+    restore(1, saved_out);
+    close(slave);
+    close(master);
+
+    assert_true(out_get);
+    assert_int_equal(out_mode, ENABLE_PROCESSED_OUTPUT | ENABLE_WRAP_AT_EOL_OUTPUT);
+    assert_true(vt_set);
+    assert_int_equal(vt_mode, ENABLE_PROCESSED_OUTPUT | ENABLE_WRAP_AT_EOL_OUTPUT | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+    assert_false(bad_out);
+    assert_int_equal(bad_out_error, ERROR_INVALID_PARAMETER);
+    assert_int_equal(after_bad, vt_mode);
+    assert_true(in_get);
+    assert_int_equal(in_mode, 0x1F7);
+    assert_true(quick_set);
+    assert_int_equal(quick_mode, 0x1B7);
+    assert_false(bad_in);
+    assert_int_equal(bad_in_error, ERROR_INVALID_PARAMETER);
+    SetLastError(0);
+    assert_false(GetConsoleMode(NULL, &mode));
+    assert_int_equal(GetLastError(), ERROR_INVALID_HANDLE);
+}
+
 static void test_title_and_window(void **state)
 {
     (void)state;
@@ -279,8 +345,7 @@ static void test_close_std_handle(void **state)
 {
     (void)state;
     HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
-    if (in == NULL)
-        skip();   /* started without descriptor 0 */
+    assert_non_null(in);
     assert_true(CloseHandle(in));
     assert_ptr_equal(GetStdHandle(STD_INPUT_HANDLE), in);
     SetLastError(0);
@@ -292,6 +357,9 @@ static void test_close_std_handle(void **state)
 
 int main(void)
 {
+    /* Started without descriptor 0, the pipes below would take it. */
+    if (fcntl(0, F_GETFD) == -1 && open("/dev/null", O_RDONLY) != 0)
+        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_std_handles_are_stable_and_distinct),
         cmocka_unit_test(test_get_std_handle_rejects_other_values),
@@ -302,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_write_file_other_handles),
         cmocka_unit_test(test_console_calls_fail_when_redirected),
         cmocka_unit_test(test_console_calls_on_a_terminal),
+        cmocka_unit_test(test_console_modes),
         cmocka_unit_test(test_title_and_window),
         cmocka_unit_test(test_close_std_handle),
     };
