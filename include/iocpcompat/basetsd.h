@@ -23,6 +23,9 @@
 #ifndef _W64
 #define _W64
 #endif
+/* The integer of pointer size in MIDL-generated code (__int64: iocpcompat_crt.h). */
+#define __int3264 __int64
+#define ADDRESS_TAG_BIT 0x40000000000ULL
 
 typedef signed char  INT8, *PINT8;
 typedef int16_t      INT16, *PINT16;
@@ -81,6 +84,8 @@ typedef ULONG_PTR    KAFFINITY, *PKAFFINITY;
 #define MAXULONG64   ((ULONG64)~((ULONG64)0))
 #define MAXLONG64    ((LONG64)(MAXULONG64 >> 1))
 #define MINLONG64    ((LONG64)~MAXLONG64)
+#define MAXULONGLONG ((uint64_t)~((uint64_t)0))
+#define MINLONGLONG  ((int64_t)~MAXLONGLONG)   /* MAXLONGLONG: <winnt.h> */
 #define MAXSIZE_T    ((SIZE_T)~((SIZE_T)0))
 #define MAXSSIZE_T   ((SSIZE_T)(MAXSIZE_T >> 1))
 #define MINSSIZE_T   ((SSIZE_T)~MAXSSIZE_T)
@@ -106,6 +111,16 @@ static inline void *IntToPtr(const int i) { return (void *)(INT_PTR)i; }
 static inline void *UIntToPtr(const unsigned int ui) { return (void *)(UINT_PTR)ui; }
 static inline void *LongToPtr(const int32_t l) { return (void *)(LONG_PTR)l; }
 static inline void *ULongToPtr(const uint32_t ul) { return (void *)(ULONG_PTR)ul; }
+/* 32-bit pointers of WOW64 interop: the low half, zero-extended back for
+ * pointers and sign-extended for handles. */
+#define PtrToPtr64(p)       ((void *POINTER_64)(p))
+#define Ptr64ToPtr(p)       ((void *)(p))
+#define HandleToHandle64(h) PtrToPtr64(h)
+#define Handle64ToHandle(h) Ptr64ToPtr(h)
+#define Ptr32ToPtr(p)       ((void *)(ULONG_PTR)(uint32_t)(ULONG_PTR)(p))
+#define Handle32ToHandle(h) ((void *)(LONG_PTR)(int32_t)(ULONG_PTR)(h))
+#define PtrToPtr32(p)       ((void *POINTER_32)(ULONG_PTR)(uint32_t)(ULONG_PTR)(p))
+#define HandleToHandle32(h) PtrToPtr32(h)
 #define HandleToUlong(h)  HandleToULong(h)
 #define UlongToHandle(ul) ULongToHandle(ul)
 #define UlongToPtr(ul)    ULongToPtr(ul)
