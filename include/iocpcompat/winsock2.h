@@ -284,19 +284,21 @@ inline int setsockopt(SOCKET s, int level, int optname, const char *optval, int 
 #endif
 
 /*
- * The lookups by their Windows names. Function-like macros in C and C++
- * alike: gethostbyname's Windows and C library signatures are the same, so
- * an overload could not pick ours, and no standard C++ name is touched.
- * h_errno and its codes are Winsock's, as <winsock2.h> has them.
+ * The lookups by their Windows names, in C and C++ alike: gethostbyname's
+ * Windows and C library signatures are the same, so an overload could not
+ * pick ours. The names are renamed whole, so a class's own member called
+ * gethostname is declared and called under the new name consistently, and
+ * no standard C++ name is touched. h_errno and its codes are Winsock's, as
+ * <winsock2.h> has them.
  */
 #ifndef IOCPCOMPAT_BUILDING
-#define gethostbyname(name)           iocpcompat_gethostbyname((name))
-#define gethostbyaddr(addr, len, type) iocpcompat_gethostbyaddr((const char *)(addr), (int)(len), (type))
-#define gethostname(name, namelen)    iocpcompat_gethostname((name), (int)(namelen))
-#define getservbyname(name, proto)    iocpcompat_getservbyname((name), (proto))
-#define getservbyport(port, proto)    iocpcompat_getservbyport((port), (proto))
-#define getprotobyname(name)          iocpcompat_getprotobyname((name))
-#define getprotobynumber(number)      iocpcompat_getprotobynumber((number))
+#define gethostbyname    iocpcompat_gethostbyname
+#define gethostbyaddr    iocpcompat_gethostbyaddr
+#define gethostname      iocpcompat_gethostname
+#define getservbyname    iocpcompat_getservbyname
+#define getservbyport    iocpcompat_getservbyport
+#define getprotobyname   iocpcompat_getprotobyname
+#define getprotobynumber iocpcompat_getprotobynumber
 #undef h_errno
 #undef HOST_NOT_FOUND
 #undef TRY_AGAIN

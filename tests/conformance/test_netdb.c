@@ -3,14 +3,40 @@
  * gethostname, getservbyname/port, getprotobyname/number. Results belong to
  * the calling thread; failures are in WSAGetLastError (and h_errno) with
  * Winsock codes. Where the answer depends on the machine's databases, the
- * test asks the system first: calling a name in parentheses, (getservbyname)
- * (...), reaches the C library on Linux and Winsock itself on Windows.
+ * test asks the system first (the C library on Linux, Winsock itself on
+ * Windows).
  */
 #include "conformance.h"
 
 #include <stdio.h>
 
 #pragma comment(lib, "ws2_32.lib")
+
+/* The system's own answers, under the names without iocpcompat's renaming. */
+#pragma push_macro("gethostbyaddr")
+#pragma push_macro("getservbyname")
+#pragma push_macro("getprotobyname")
+#undef gethostbyaddr
+#undef getservbyname
+#undef getprotobyname
+static void system_host_name_of(const IN_ADDR *addr, char *name, size_t size)
+{
+    struct hostent *h = gethostbyaddr((const char *)addr, sizeof *addr, AF_INET);
+    snprintf(name, size, "%s", h != NULL ? h->h_name : "");
+}
+static int system_service_port(const char *name, const char *proto)
+{
+    struct servent *s = getservbyname(name, proto);
+    return s != NULL ? s->s_port : -1;
+}
+static int system_protocol_number(const char *name)
+{
+    struct protoent *p = getprotobyname(name);
+    return p != NULL ? p->p_proto : -1;
+}
+#pragma pop_macro("getprotobyname")
+#pragma pop_macro("getservbyname")
+#pragma pop_macro("gethostbyaddr")
 
 /* Before WSAStartup every lookup fails with WSANOTINITIALISED. */
 static void test_lookups_need_wsastartup(void **state)
@@ -84,14 +110,12 @@ static void test_gethostbyaddr(void **state)
     (void)state;
     IN_ADDR loopback;
     loopback.s_addr = htonl(INADDR_LOOPBACK);
-    HOSTENT *system = (gethostbyaddr)((const char *)&loopback, sizeof loopback, AF_INET);
-    char expected[256] = "";
-    if (system != NULL)
-        snprintf(expected, sizeof expected, "%s", system->h_name);
+    char expected[256];
+    system_host_name_of(&loopback, expected, sizeof expected);
 
     WSASetLastError(0);
     HOSTENT *h = gethostbyaddr((const char *)&loopback, sizeof loopback, AF_INET);
-    if (system == NULL) {
+    if (expected[0] == '\0') {
         assert_null(h);
         assert_true(WSAGetLastError() == WSAHOST_NOT_FOUND || WSAGetLastError() == WSATRY_AGAIN ||
                     WSAGetLastError() == WSANO_DATA);
@@ -143,8 +167,7 @@ static void test_gethostname(void **state)
 static void test_services_and_protocols(void **state)
 {
     (void)state;
-    SERVENT *system = (getservbyname)("http", "tcp");
-    int system_port = system != NULL ? system->s_port : -1;
+    int system_port = system_service_port("http", "tcp");
     SERVENT *s = getservbyname("http", "tcp");
     if (system_port == -1) {
         assert_null(s);   /* no services database on this machine */
@@ -161,8 +184,7 @@ static void test_services_and_protocols(void **state)
     assert_null(none);
     assert_int_equal(WSAGetLastError(), WSANO_DATA);
 
-    PROTOENT *system_proto = (getprotobyname)("tcp");
-    int system_number = system_proto != NULL ? system_proto->p_proto : -1;
+    int system_number = system_protocol_number("tcp");
     PPROTOENT p = getprotobyname("tcp");
     if (system_number == -1) {
         assert_null(p);
