@@ -10,11 +10,43 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+
+/*
+ * Windows code reaches an IPv4 address through the unions of its in_addr
+ * (S_un.S_addr, S_un.S_un_b.s_b1, ...), where glibc's has one member,
+ * s_addr. Both are the same four bytes, so glibc's definition is read with
+ * the Windows body: its member becomes an unnamed zero-width bit-field and
+ * the union. Then s_addr and the other short spellings name the union's
+ * fields, as in the SDK. If <netinet/in.h> came first, glibc's in_addr stays
+ * as it is (s_addr alone works).
+ */
+#ifndef _NETINET_IN_H
+#define s_addr                                                               \
+    : 0;                                                                     \
+    union {                                                                  \
+        struct { unsigned char s_b1, s_b2, s_b3, s_b4; } S_un_b;             \
+        struct { unsigned short s_w1, s_w2; } S_un_w;                        \
+        uint32_t S_addr;                                                     \
+    } S_un
+#include <netinet/in.h>
+#undef s_addr
+#define s_addr  S_un.S_addr
+#define s_host  S_un.S_un_b.s_b2
+#define s_net   S_un.S_un_b.s_b1
+#define s_imp   S_un.S_un_w.s_w2
+#define s_impno S_un.S_un_b.s_b4
+#define s_lh    S_un.S_un_b.s_b3
+#endif
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <unistd.h>   /* gethostname, before the macro below renames it */
+#include <sys/select.h>
+#include <sys/time.h>
+#ifdef __cplusplus
+#include <type_traits>
+#endif
 
 typedef UINT_PTR SOCKET;
 #define INVALID_SOCKET  ((SOCKET)(~0))
@@ -49,6 +81,7 @@ typedef struct _WSABUF {
 IOCPCOMPAT_STATIC_ASSERT(sizeof(WSABUF) == 16, "WSABUF is 16 bytes on Win64");
 IOCPCOMPAT_STATIC_ASSERT(offsetof(WSABUF, buf) == 8, "WSABUF.buf");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(SOCKET) == 8, "SOCKET is pointer-sized");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(IN_ADDR) == 4, "in_addr is 4 bytes");
 
 typedef struct _OVERLAPPED  WSAOVERLAPPED, *LPWSAOVERLAPPED;
 
@@ -226,6 +259,8 @@ IOCPCOMPAT_API int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBuffer
                                     const struct sockaddr *lpTo, int iTolen,
                                     LPWSAOVERLAPPED lpOverlapped,
                                     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+IOCPCOMPAT_API int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData);
+IOCPCOMPAT_API int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData);
 IOCPCOMPAT_API BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped,
                                                   LPDWORD lpcbTransfer, BOOL fWait,
                                                   LPDWORD lpdwFlags);
@@ -252,6 +287,13 @@ IOCPCOMPAT_API struct protoent *WSAAPI iocpcompat_getprotobynumber(int number);
 IOCPCOMPAT_API int WSAAPI iocpcompat_getsockname(SOCKET s, struct sockaddr *name, int *namelen);
 IOCPCOMPAT_API int WSAAPI iocpcompat_getpeername(SOCKET s, struct sockaddr *name, int *namelen);
 IOCPCOMPAT_API SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen);
+/* The blocking calls closesocket on another thread must end (WSAEINTR). */
+IOCPCOMPAT_API int WSAAPI iocpcompat_recv(SOCKET s, char *buf, int len, int flags);
+IOCPCOMPAT_API int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags,
+                                              struct sockaddr *from, int *fromlen);
+IOCPCOMPAT_API int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen);
+IOCPCOMPAT_API int WSAAPI iocpcompat_select(int nfds, fd_set *readfds, fd_set *writefds,
+                                            fd_set *exceptfds, const struct timeval *timeout);
 IOCPCOMPAT_API int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval,
                                                 int *optlen);
 IOCPCOMPAT_API int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname,
@@ -275,12 +317,40 @@ inline int getsockopt(SOCKET s, int level, int optname, char *optval, int *optle
 { return iocpcompat_getsockopt(s, level, optname, optval, optlen); }
 inline int setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
 { return iocpcompat_setsockopt(s, level, optname, optval, optlen); }
+/* The Windows forms of these differ from the BSD ones only in integer
+ * widths, so plain overloads would be ambiguous: templates over the integer
+ * arguments match a Windows-shaped call exactly and win, while a call that
+ * matches the BSD declaration exactly still reaches it. */
+template <class S, class L, class F,
+          typename std::enable_if<std::is_integral<S>::value && std::is_integral<L>::value &&
+                                  std::is_integral<F>::value, int>::type = 0>
+inline int recv(S s, char *buf, L len, F flags)
+{ return iocpcompat_recv((SOCKET)s, buf, (int)len, (int)flags); }
+template <class S, class L, class F,
+          typename std::enable_if<std::is_integral<S>::value && std::is_integral<L>::value &&
+                                  std::is_integral<F>::value, int>::type = 0>
+inline int recvfrom(S s, char *buf, L len, F flags, struct sockaddr *from, int *fromlen)
+{ return iocpcompat_recvfrom((SOCKET)s, buf, (int)len, (int)flags, from, fromlen); }
+template <class S, class L,
+          typename std::enable_if<std::is_integral<S>::value && std::is_integral<L>::value, int>::type = 0>
+inline int connect(S s, const struct sockaddr *name, L namelen)
+{ return iocpcompat_connect((SOCKET)s, name, (int)namelen); }
+/* select's sets and timeout are pointers that a BSD-shaped call matches
+ * exactly too, so select is a macro, taken only with five arguments: a
+ * select() member of another arity is left alone. */
+#define IOCPCOMPAT_SELECT_PICK(a1, a2, a3, a4, a5, a6, a7, a8, name, ...) name
+#define select(...) IOCPCOMPAT_SELECT_PICK(__VA_ARGS__, select, select, select, iocpcompat_select, \
+                                           select, select, select, select, select)(__VA_ARGS__)
 #elif !defined(IOCPCOMPAT_BUILDING)
 #define getsockname(s, name, namelen)  iocpcompat_getsockname((s), (name), (namelen))
 #define getpeername(s, name, namelen)  iocpcompat_getpeername((s), (name), (namelen))
 #define accept(s, addr, addrlen)       iocpcompat_accept((s), (addr), (addrlen))
 #define getsockopt(s, l, o, v, n)      iocpcompat_getsockopt((s), (l), (o), (v), (n))
 #define setsockopt(s, l, o, v, n)      iocpcompat_setsockopt((s), (l), (o), (const char *)(v), (n))
+#define recv(s, b, l, f)               iocpcompat_recv((s), (b), (l), (f))
+#define recvfrom(s, b, l, f, a, n)     iocpcompat_recvfrom((s), (b), (l), (f), (a), (n))
+#define connect(s, a, l)               iocpcompat_connect((s), (a), (l))
+#define select(n, r, w, e, t)          iocpcompat_select((n), (r), (w), (e), (t))
 #endif
 
 /*

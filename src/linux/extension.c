@@ -34,15 +34,20 @@ static int address_length(const struct sockaddr *sa)
 
 typedef int (*name_call)(int, struct sockaddr *, socklen_t *);
 
+/* Writes the address alone, never the rest of the block: programs state
+ * blocks larger than their buffer, which Windows tolerates because it too
+ * writes only the address (spec A5). */
 static void write_block(char *block, DWORD size, int fd, name_call call)
 {
     struct sockaddr *sa = block_address(block);
     socklen_t room = (socklen_t)(size - (DWORD)((char *)sa - block));
     struct sockaddr_storage name;
     socklen_t len = sizeof(name);
-    memset(sa, 0, room);
-    if (call(fd, (struct sockaddr *)&name, &len) == 0)
-        memcpy(sa, &name, len < room ? len : room);
+    if (call(fd, (struct sockaddr *)&name, &len) != 0) {
+        memset(&name, 0, sizeof(struct sockaddr_in));   /* no address: family 0 */
+        len = sizeof(struct sockaddr_in);
+    }
+    memcpy(sa, &name, len < room ? len : room);
 }
 
 /* Whether a socket has a local address (Linux names an unbound one 0.0.0.0:0). */

@@ -542,6 +542,7 @@ struct port *op_complete(struct op *op, int res)
 
     atomic_fetch_add_explicit(&sock->refs, 1, memory_order_relaxed);
     lock_acquire(&sock->lock);
+    struct engine *ran_on = op->engine;
     op->engine = NULL;
     if (resumes(op, &res)) {
         sock_restart(sock, op);
@@ -549,6 +550,12 @@ struct port *op_complete(struct op *op, int res)
         sock_release(sock);
         return NULL;
     }
+    /* AcceptEx waits for the first data on the accepted socket's descriptor
+     * in the listener's engine, which that socket's closesocket does not
+     * tell: the engine lets go of the descriptor now, so that nothing of it
+     * outlives the file (the epoll engine keeps state per descriptor). */
+    if (op->fd != sock->fd && ran_on != NULL)
+        ran_on->vt->forget(ran_on, op->fd);
     DWORD status, bytes;
     op_outcome(op, res, &status, &bytes);
     opq_remove(q, op);

@@ -1,5 +1,6 @@
 #include "socket.h"
 #include "background.h"
+#include "blocking.h"
 #include "extension.h"
 #include "engine.h"
 #include "error.h"
@@ -112,13 +113,21 @@ static bool belongs(struct sock *s, int fd)
     return same;
 }
 
+bool sock_fd(SOCKET s, int *fd)
+{
+    if (s > (SOCKET)INT_MAX) {
+        error_set(WSAENOTSOCK);
+        return false;
+    }
+    *fd = (int)s;
+    return true;
+}
+
 struct sock *sock_get(SOCKET so, bool create)
 {
-    if (so > (SOCKET)INT_MAX) {
-        error_set(WSAENOTSOCK);
+    int fd;
+    if (!sock_fd(so, &fd))
         return NULL;
-    }
-    int fd = (int)so;
     pthread_mutex_t *stripe = stripe_of(fd);
     pthread_mutex_lock(stripe);
     struct sock **slot = slot_of(fd, false);
@@ -470,11 +479,9 @@ int WSAAPI closesocket(SOCKET so)
         error_set(WSANOTINITIALISED);
         return SOCKET_ERROR;
     }
-    if (so > (SOCKET)INT_MAX) {
-        error_set(WSAENOTSOCK);
+    int fd;
+    if (!sock_fd(so, &fd))
         return SOCKET_ERROR;
-    }
-    int fd = (int)so;
     struct sock *s = sock_get(so, false);
     if (s != NULL) {
         lock_acquire(&s->lock);
@@ -503,7 +510,9 @@ int WSAAPI closesocket(SOCKET so)
     }
     /* Operations still in the kernel hold their own reference to the open
      * file, so the descriptor can go now; their completions are routed by
-     * record, not by this number, which the kernel may hand out again. */
+     * record, not by this number, which the kernel may hand out again.
+     * Threads blocked on it in accept, recv, select... end first (B1). */
+    blocking_interrupt(fd);
     int rc = close(fd);
     int err = errno;
     if (s != NULL) {
@@ -517,6 +526,30 @@ int WSAAPI closesocket(SOCKET so)
     }
     errno = 0;
     return 0;
+}
+
+/* TCP carries no disconnect data, so the buffers are not read (Windows'
+ * own TCP ignores them too): what is left is shutdown. No packet (X5). */
+static int disconnect_side(SOCKET so, int how)
+{
+    struct sock *s = sock_for_call(so);
+    if (s == NULL)
+        return SOCKET_ERROR;
+    int rc = shutdown(s->fd, how) == 0 ? 0 : error_socket_errno(errno);
+    sock_release(s);
+    return rc;
+}
+
+int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData)
+{
+    (void)lpOutboundDisconnectData;
+    return disconnect_side(s, SHUT_WR);
+}
+
+int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData)
+{
+    (void)lpInboundDisconnectData;
+    return disconnect_side(s, SHUT_RD);
 }
 
 BOOL WINAPI SetFileCompletionNotificationModes(HANDLE h, UCHAR flags)

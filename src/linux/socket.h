@@ -47,6 +47,10 @@ struct sock {
     struct op *accepting;       /* the AcceptEx that will fill this socket */
 };
 
+/* The descriptor SOCKET s names; false (WSAENOTSOCK set) when it cannot
+ * name one. */
+bool sock_fd(SOCKET s, int *fd);
+
 /* The record for socket s, with a reference. With create, one is made for a
  * descriptor not seen before (e.g. from accept()). Sets WSAENOTSOCK and
  * returns NULL when s is not a socket. */

@@ -22,22 +22,12 @@
 #define WIN_FIONBIO    0x8004667Eu
 #define WIN_FIONREAD   0x4004667Fu
 
-static bool to_fd(SOCKET s, int *fd)
-{
-    if (s > (SOCKET)INT_MAX) {
-        error_set(WSAENOTSOCK);
-        return false;
-    }
-    *fd = (int)s;
-    return true;
-}
-
 typedef int (*name_call)(int, struct sockaddr *, socklen_t *);
 
 static int get_name(SOCKET s, struct sockaddr *name, int *namelen, name_call call)
 {
     int fd;
-    if (!to_fd(s, &fd))
+    if (!sock_fd(s, &fd))
         return SOCKET_ERROR;
     if (name == NULL || namelen == NULL || *namelen < 0) {
         error_set(WSAEFAULT);
@@ -83,31 +73,6 @@ int WSAAPI iocpcompat_getpeername(SOCKET s, struct sockaddr *name, int *namelen)
     return get_name(s, name, namelen, getpeername);
 }
 
-SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
-{
-    int fd;
-    if (!to_fd(s, &fd))
-        return INVALID_SOCKET;
-    if (addr != NULL && (addrlen == NULL || *addrlen < (int)sizeof(struct sockaddr_in))) {
-        error_set(WSAEFAULT);
-        return INVALID_SOCKET;
-    }
-    socklen_t len = addrlen ? (socklen_t)*addrlen : 0;
-    int conn = accept4(fd, addr, addr ? &len : NULL, SOCK_CLOEXEC);
-    if (conn < 0) {
-        error_socket_errno(errno);
-        return INVALID_SOCKET;
-    }
-    if (addr != NULL)
-        *addrlen = (int)len;
-    struct sock *rec = sock_get((SOCKET)conn, true);
-    if (rec != NULL) {
-        rec->accepted = true;   /* before anyone else can know the descriptor */
-        sock_release(rec);
-    }
-    return (SOCKET)conn;
-}
-
 /* Options Windows takes as a DWORD of milliseconds and Linux as a timeval. */
 static bool is_timeout_option(int level, int optname)
 {
@@ -117,7 +82,7 @@ static bool is_timeout_option(int level, int optname)
 int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
 {
     int fd;
-    if (!to_fd(s, &fd))
+    if (!sock_fd(s, &fd))
         return SOCKET_ERROR;
     if (optval == NULL || optlen == NULL || *optlen < 0) {
         error_set(WSAEFAULT);
@@ -144,7 +109,7 @@ int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval,
 int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
 {
     int fd;
-    if (!to_fd(s, &fd))
+    if (!sock_fd(s, &fd))
         return SOCKET_ERROR;
     if (level == SOL_SOCKET &&
         (optname == SO_UPDATE_ACCEPT_CONTEXT || optname == SO_UPDATE_CONNECT_CONTEXT)) {
@@ -207,7 +172,7 @@ int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long *argp)
         error_set(WSANOTINITIALISED);
         return SOCKET_ERROR;
     }
-    if (!to_fd(s, &fd))
+    if (!sock_fd(s, &fd))
         return SOCKET_ERROR;
     if (argp == NULL) {
         error_set(WSAEFAULT);

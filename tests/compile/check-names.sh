@@ -31,7 +31,9 @@ for h in "$incdir"/*.h; do headers+=("$(basename "$h")"); done
 for h in "${headers[@]}"; do printf '#include <%s>\n' "$h" >> "$tmp/all.h"; done
 
 # The system headers ours include, to subtract their macros.
-grep -ho '^#include <[^>]*>' "$incdir"/*.h | sort -u > "$tmp/sys.h"
+# C++ standard headers (no .h) are only included by C++.
+grep -ho '^#include <[^>]*>' "$incdir"/*.h | sort -u |
+    sed 's/^\(#include <[^.>]*>\)$/#ifdef __cplusplus\n\1\n#endif/' > "$tmp/sys.h"
 { echo '#define _DEFAULT_SOURCE 1'; cat "$tmp/sys.h"; } > "$tmp/sys2.h"
 
 macros() { # compiler lang std file

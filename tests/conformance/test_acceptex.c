@@ -1,5 +1,5 @@
 /*
- * Conformance tests for accepting connections: spec rows A1-A7, C3, C4 and
+ * Conformance tests for accepting connections: spec rows A1-A8, C3, C4 and
  * E5 for the extension-pointer ioctl (/work/shared/spec/iocp-semantics.md),
  * plus WSAAccept and plain accept(). Plain Win32: the same source builds
  * against iocpcompat on Linux and against the Windows SDK (link ws2_32 and
@@ -903,6 +903,249 @@ static void test_a5_local_length_zero_completes(void **state)
     server_stop(&sv);
 }
 
+/* A5: block lengths larger than the buffer, as servers state them
+ * (sizeof(SOCKADDR_STORAGE)+16 each) over a buffer that holds the local
+ * block but only sizeof(SOCKADDR_IN)+16 of the remote one. Windows writes
+ * only the addresses, so such a program runs there: nothing past each
+ * address may be written (ASan sees the end of the heap buffer), and
+ * GetAcceptExSockaddrs still finds both addresses. */
+static void check_blocks_larger_than_buffer(DWORD recvlen)
+{
+    static OVERLAPPED ovl;
+    const DWORD stated = (DWORD)sizeof(SOCKADDR_STORAGE) + 16;
+    const size_t size = recvlen + stated + ADDR4_LEN;
+    server sv;
+    SOCKET acceptor, client;
+    struct sockaddr *lsa = NULL, *rsa = NULL;
+    int llen = -1, rlen = -1;
+    struct sockaddr_storage got, want;
+    unsigned char *buf;
+    packet p;
+    BOOL ok;
+    int err;
+    size_t i;
+
+    buf = (unsigned char *)malloc(size);
+    assert_non_null(buf);
+    memset(buf, 0xA5, size);
+    server_start(&sv, AF_INET);
+    acceptor = new_tcp_socket(AF_INET);
+    memset(&ovl, 0, sizeof(ovl));
+
+    ok = post_accept(sv.listener, acceptor, (char *)buf, recvlen, stated, stated, &ovl, &err);
+    check_accept_pending(ok, err);
+    client = connect_client(&sv);
+    if (recvlen > 0)
+        client_send(client, "12345678", (int)recvlen);
+    p = get_packet(sv.port, PACKET_WAIT_MS);
+    assert_packet_ok(p, recvlen, KEY_LISTENER, &ovl);
+    if (recvlen > 0)
+        assert_memory_equal(buf, "12345678", recvlen);
+
+    /* The local block: the address, then untouched bytes to the remote block. */
+    for (i = recvlen + ADDR4_LEN; i < recvlen + stated; i++)
+        assert_int_equal(buf[i], 0xA5);
+
+    GetAcceptExSockaddrs(buf, recvlen, stated, stated, &lsa, &llen, &rsa, &rlen);
+    assert_int_equal(llen, sizeof(SOCKADDR_IN));
+    assert_int_equal(rlen, sizeof(SOCKADDR_IN));
+    assert_true((unsigned char *)rsa + rlen <= buf + size);
+    copy_address(lsa, llen, &got);
+    assert_same_address(&got, &sv.addr);
+    copy_address(rsa, rlen, &got);
+    local_name(client, &want);
+    assert_same_address(&got, &want);
+
+    assert_int_equal(closesocket(client), 0);
+    assert_int_equal(closesocket(acceptor), 0);
+    server_stop(&sv);
+    free(buf);
+}
+
+static void test_a5_blocks_larger_than_buffer_without_data(void **state)
+{
+    (void)state;
+    check_blocks_larger_than_buffer(0);
+}
+
+static void test_a5_blocks_larger_than_buffer_with_data(void **state)
+{
+    (void)state;
+    check_blocks_larger_than_buffer(8);
+}
+
+/* A5: an AcceptEx whose block (local or remote) is shorter than
+ * sizeof(SOCKADDR_IN)+16 fails with ERROR_INSUFFICIENT_BUFFER when the
+ * connection comes, and the connection stays queued: the next AcceptEx,
+ * with blocks that fit, takes that same connection and its first data. */
+static void check_short_block_leaves_connection_for_next(DWORD loclen, DWORD remlen)
+{
+    static OVERLAPPED ovl, ovl2;
+    static char buf[OUT_SIZE], buf2[OUT_SIZE];
+    server sv;
+    SOCKET acceptor, acceptor2, client;
+    struct sockaddr *lsa = NULL, *rsa = NULL;
+    int llen = -1, rlen = -1;
+    struct sockaddr_storage got, want;
+    packet p;
+    BOOL ok;
+    int err;
+
+    server_start(&sv, AF_INET);
+    acceptor = new_tcp_socket(AF_INET);
+    memset(&ovl, 0, sizeof(ovl));
+    ok = post_accept(sv.listener, acceptor, buf, 0, loclen, remlen, &ovl, &err);
+    check_accept_pending(ok, err);
+    client = connect_client(&sv);
+    p = get_packet(sv.port, PACKET_WAIT_MS);
+    assert_packet_failed(p, ERROR_INSUFFICIENT_BUFFER, 0, KEY_LISTENER, &ovl);
+    assert_no_packet(sv.port, QUIET_MS);
+
+    acceptor2 = new_tcp_socket(AF_INET);
+    memset(&ovl2, 0, sizeof(ovl2));
+    ok = post_accept(sv.listener, acceptor2, buf2, RECV_LEN, ADDR4_LEN, ADDR4_LEN, &ovl2, &err);
+    check_accept_pending(ok, err);
+    client_send(client, "again", 5);
+    p = get_packet(sv.port, PACKET_WAIT_MS);
+    assert_packet_ok(p, 5, KEY_LISTENER, &ovl2);
+    assert_memory_equal(buf2, "again", 5);
+    GetAcceptExSockaddrs(buf2, RECV_LEN, ADDR4_LEN, ADDR4_LEN, &lsa, &llen, &rsa, &rlen);
+    copy_address(rsa, rlen, &got);
+    local_name(client, &want);
+    assert_same_address(&got, &want);
+    assert_no_packet(sv.port, QUIET_MS);
+
+    assert_int_equal(closesocket(client), 0);
+    assert_int_equal(closesocket(acceptor2), 0);
+    assert_int_equal(closesocket(acceptor), 0);
+    server_stop(&sv);
+}
+
+static void test_a5_short_local_block_leaves_connection_for_next_acceptex(void **state)
+{
+    (void)state;
+    check_short_block_leaves_connection_for_next((DWORD)sizeof(SOCKADDR_IN) + 4, ADDR4_LEN);
+}
+
+static void test_a5_short_remote_block_leaves_connection_for_next_acceptex(void **state)
+{
+    (void)state;
+    check_short_block_leaves_connection_for_next(ADDR4_LEN, (DWORD)sizeof(SOCKADDR_IN) + 15);
+}
+
+/* ---------------------------------------------------------------- A8 */
+
+/* A8: AcceptEx with a receive buffer; the client connects, then leaves
+ * without sending: gracefully -> TRUE with 0 bytes; by reset -> FALSE with
+ * ERROR_NETNAME_DELETED, 0 bytes (what GQCS reports for a reset, P3). Both
+ * with the AcceptEx posted first and with the connection already gone
+ * when it is posted. The op never stays pending. */
+static void check_client_leaves_without_sending(BOOL reset, BOOL posted_first)
+{
+    static OVERLAPPED ovl;
+    static char buf[OUT_SIZE];
+    server sv;
+    SOCKET acceptor, client = INVALID_SOCKET;
+    packet p;
+    BOOL ok;
+    int err;
+
+    server_start(&sv, AF_INET);
+    acceptor = new_tcp_socket(AF_INET);
+    memset(&ovl, 0, sizeof(ovl));
+    if (!posted_first) {
+        client = connect_client(&sv);
+        if (reset)
+            close_with_reset(client);
+        else
+            assert_int_equal(closesocket(client), 0);
+    }
+    ok = post_accept(sv.listener, acceptor, buf, RECV_LEN, ADDR4_LEN, ADDR4_LEN, &ovl, &err);
+    check_accept_pending(ok, err);
+    if (posted_first) {
+        client = connect_client(&sv);
+        Sleep(50);   /* the connection is taken in before the client leaves */
+        if (reset)
+            close_with_reset(client);
+        else
+            assert_int_equal(closesocket(client), 0);
+    }
+    p = get_packet(sv.port, PACKET_WAIT_MS);
+    if (reset)
+        assert_packet_failed(p, ERROR_NETNAME_DELETED, 0, KEY_LISTENER, &ovl);
+    else
+        assert_packet_ok(p, 0, KEY_LISTENER, &ovl);
+    assert_no_packet(sv.port, QUIET_MS);
+
+    assert_int_equal(closesocket(acceptor), 0);
+    server_stop(&sv);
+}
+
+static void test_a8_client_closes_after_connecting(void **state)
+{
+    (void)state;
+    check_client_leaves_without_sending(FALSE, TRUE);
+}
+
+static void test_a8_client_resets_after_connecting(void **state)
+{
+    (void)state;
+    check_client_leaves_without_sending(TRUE, TRUE);
+}
+
+static void test_a8_client_closed_before_acceptex(void **state)
+{
+    (void)state;
+    check_client_leaves_without_sending(FALSE, FALSE);
+}
+
+static void test_a8_client_reset_before_acceptex(void **state)
+{
+    (void)state;
+    check_client_leaves_without_sending(TRUE, FALSE);
+}
+
+/* A8, as servers meet it: the client leaves without sending, the server
+ * closes the accept socket without ever associating it, and the next
+ * AcceptEx (its accept socket most likely reusing the descriptor number)
+ * must still complete when its client sends, after a pause in which the
+ * first try of the receive finds nothing. Rounds, so that descriptor
+ * numbers come back. */
+static void test_a8_next_acceptex_after_client_left_completes(void **state)
+{
+    static OVERLAPPED ovl;
+    static char buf[OUT_SIZE];
+    server sv;
+    SOCKET acceptor, client;
+    packet p;
+    BOOL ok;
+    int err, round;
+    (void)state;
+
+    server_start(&sv, AF_INET);
+    for (round = 0; round < 4; round++) {
+        acceptor = new_tcp_socket(AF_INET);
+        memset(&ovl, 0, sizeof(ovl));
+        ok = post_accept(sv.listener, acceptor, buf, RECV_LEN, ADDR4_LEN, ADDR4_LEN, &ovl, &err);
+        check_accept_pending(ok, err);
+        client = connect_client(&sv);
+        if (round % 2 == 0) {
+            assert_int_equal(closesocket(client), 0);
+            p = get_packet(sv.port, PACKET_WAIT_MS);
+            assert_packet_ok(p, 0, KEY_LISTENER, &ovl);
+        } else {
+            Sleep(50);
+            client_send(client, "late", 4);
+            p = get_packet(sv.port, PACKET_WAIT_MS);
+            assert_packet_ok(p, 4, KEY_LISTENER, &ovl);
+            assert_memory_equal(buf, "late", 4);
+            assert_int_equal(closesocket(client), 0);
+        }
+        assert_int_equal(closesocket(acceptor), 0);
+    }
+    server_stop(&sv);
+}
+
 /* ---------------------------------------------------------------- A6 */
 
 /* A6: after completion the SOCKET value the caller created is the connected
@@ -1589,6 +1832,15 @@ int main(void)
         cmocka_unit_test(test_a5_short_remote_length_still_pends),
         cmocka_unit_test(test_a5_short_local_length_fails_on_completion),
         cmocka_unit_test(test_a5_local_length_zero_completes),
+        cmocka_unit_test(test_a5_blocks_larger_than_buffer_without_data),
+        cmocka_unit_test(test_a5_blocks_larger_than_buffer_with_data),
+        cmocka_unit_test(test_a5_short_local_block_leaves_connection_for_next_acceptex),
+        cmocka_unit_test(test_a5_short_remote_block_leaves_connection_for_next_acceptex),
+        cmocka_unit_test(test_a8_client_closes_after_connecting),
+        cmocka_unit_test(test_a8_client_resets_after_connecting),
+        cmocka_unit_test(test_a8_client_closed_before_acceptex),
+        cmocka_unit_test(test_a8_client_reset_before_acceptex),
+        cmocka_unit_test(test_a8_next_acceptex_after_client_left_completes),
         cmocka_unit_test(test_a6_accept_socket_is_connected_same_value),
         cmocka_unit_test(test_a7_extension_pointers_and_direct_calls_both_work),
         cmocka_unit_test(test_a7_unknown_guid_is_einval),

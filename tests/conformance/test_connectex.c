@@ -598,9 +598,7 @@ static void test_x5_connect_queues_no_packet(void **state)
 }
 
 /* X5: shutdown() queues no packet on a port-associated socket (Wine
- * test_shutdown_completion_port, SD_BOTH); the peer sees end of stream.
- * WSASendDisconnect is not declared by the iocpcompat headers yet, so its
- * case (same Wine test) is not here. */
+ * test_shutdown_completion_port, SD_BOTH); the peer sees end of stream. */
 static void test_x5_shutdown_queues_no_packet(void **state)
 {
     SOCKET s, peer;
@@ -616,6 +614,42 @@ static void test_x5_shutdown_queues_no_packet(void **state)
     assert_no_packet(port, QUIET_MS);
     assert_int_equal(wait_readable(peer, PACKET_WAIT_MS), 1);
     assert_int_equal(recv(peer, got, (int)sizeof(got), 0), 0);
+
+    assert_int_equal(closesocket(peer), 0);
+    assert_int_equal(closesocket(s), 0);
+    assert_true(CloseHandle(port));
+}
+
+/* X5: WSASendDisconnect on a port-associated socket returns 0 and queues
+ * no packet (Wine test_shutdown_completion_port); the peer sees end of
+ * stream, later sends fail with WSAESHUTDOWN; the receiving side still
+ * works until WSARecvDisconnect. */
+static void test_x5_wsasenddisconnect_queues_no_packet(void **state)
+{
+    SOCKET s, peer;
+    HANDLE port = new_port();
+    char got[8];
+    (void)state;
+
+    tcp_pair(&s, &peer);
+    associate(s, port, KEY_C);
+    WSASetLastError(WSA_SENTINEL);
+    assert_int_equal(WSASendDisconnect(s, NULL), 0);
+    assert_no_packet(port, QUIET_MS);
+    assert_int_equal(wait_readable(peer, PACKET_WAIT_MS), 1);
+    assert_int_equal(recv(peer, got, (int)sizeof(got), 0), 0);
+    assert_int_equal(send(s, "x", 1, 0), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAESHUTDOWN);
+
+    assert_int_equal(send(peer, "yz", 2, 0), 2);
+    assert_int_equal(recv_all(s, got, 2), 2);
+    assert_memory_equal(got, "yz", 2);
+    assert_int_equal(WSARecvDisconnect(s, NULL), 0);
+    assert_no_packet(port, QUIET_MS);
+
+    WSASetLastError(WSA_SENTINEL);
+    assert_int_equal(WSASendDisconnect((SOCKET)0x7ffffff0, NULL), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAENOTSOCK);
 
     assert_int_equal(closesocket(peer), 0);
     assert_int_equal(closesocket(s), 0);
@@ -638,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_x4_update_connect_context_gives_connected_socket),
         cmocka_unit_test(test_x5_connect_queues_no_packet),
         cmocka_unit_test(test_x5_shutdown_queues_no_packet),
+        cmocka_unit_test(test_x5_wsasenddisconnect_queues_no_packet),
     };
     return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
 }

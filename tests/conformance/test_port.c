@@ -361,6 +361,7 @@ typedef struct busy_worker {
     volatile LONG got_first;
     packet first;
     packet second;
+    DWORD first_tick;
     DWORD reenter_tick;
 } busy_worker;
 
@@ -369,6 +370,7 @@ static DWORD WINAPI busy_worker_main(LPVOID arg)
     busy_worker *w = arg;
     DWORD t0;
     w->first = get_packet(w->port, 3000);
+    w->first_tick = GetTickCount();
     InterlockedExchange(&w->got_first, 1);
     t0 = GetTickCount();
     while (GetTickCount() - t0 < BUSY_MS) {
@@ -422,6 +424,74 @@ static void test_p7_concurrency_limit_holds_packet_for_running_thread(void **sta
 
     free(a);
     free(b);
+    assert_true(CloseHandle(port));
+}
+
+/* P7: NumberOfConcurrentThreads = 0 means the number of processors: that
+ * many threads run with a packet at once (each took its first packet before
+ * any finished its busy spell), and while they all run, a packet posted
+ * meanwhile is not given to one more waiting thread but to the first of
+ * them to come back. */
+static void test_p7_zero_concurrency_is_number_of_processors(void **state)
+{
+    SYSTEM_INFO si;
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    busy_worker *w;
+    HANDLE *t;
+    OVERLAPPED extra;
+    waiter *b;
+    HANDLE tb;
+    DWORD i, n, last_first = 0, first_back = 0, post_tick;
+    int took_extra = 0;
+    (void)state;
+
+    assert_non_null(port);
+    GetSystemInfo(&si);
+    n = si.dwNumberOfProcessors;
+    assert_true(n >= 1 && n <= 64);
+    w = calloc(n, sizeof(*w));
+    t = calloc(n, sizeof(*t));
+    assert_non_null(w);
+    assert_non_null(t);
+    for (i = 0; i < n; i++)
+        assert_true(PostQueuedCompletionStatus(port, i, 1000 + i, NULL));
+    for (i = 0; i < n; i++) {
+        w[i].port = port;
+        t[i] = start_thread(busy_worker_main, &w[i]);
+    }
+    for (i = 0; i < n; i++)
+        assert_true(wait_flag(&w[i].got_first, 3000));
+
+    b = new_waiter(port, 1500);
+    tb = start_thread(waiter_main, b);
+    assert_true(wait_flag(&b->started, 3000));
+    Sleep(100);   /* B is blocked in GQCS, the n workers still spin */
+    post_tick = GetTickCount();
+    assert_true(PostQueuedCompletionStatus(port, 77, 77, &extra));
+
+    assert_true(join_thread(tb, 5000));
+    for (i = 0; i < n; i++) {
+        assert_true(join_thread(t[i], 5000));
+        assert_true(w[i].first.ok);
+        if ((LONG)(w[i].first_tick - last_first) > 0 || i == 0)
+            last_first = w[i].first_tick;
+        if (i == 0 || (LONG)(w[i].reenter_tick - first_back) < 0)
+            first_back = w[i].reenter_tick;
+        if (w[i].second.ok) {
+            assert_packet_ok(w[i].second, 77, 77, &extra);
+            took_extra++;
+        }
+    }
+    /* All n ran at once, and the extra packet came while they all did. */
+    assert_true((LONG)(first_back - last_first) > 0);
+    assert_true((LONG)(first_back - post_tick) > 0);
+    assert_int_equal(took_extra, 1);
+    assert_false(b->p.ok);
+    assert_int_equal(b->p.error, WAIT_TIMEOUT);
+
+    free(b);
+    free(t);
+    free(w);
     assert_true(CloseHandle(port));
 }
 
@@ -781,6 +851,7 @@ int main(void)
         cmocka_unit_test(test_p6_gqcsex_removes_up_to_count_in_order),
         cmocka_unit_test(test_p7_most_recent_waiter_woken_first),
         cmocka_unit_test(test_p7_concurrency_limit_holds_packet_for_running_thread),
+        cmocka_unit_test(test_p7_zero_concurrency_is_number_of_processors),
         cmocka_unit_test(test_p7_blocked_thread_frees_its_concurrency_slot),
         cmocka_unit_test(test_p7_ended_thread_frees_its_concurrency_slot),
         cmocka_unit_test(test_p8_low_bit_event_pending_op_queues_no_packet),

@@ -1,0 +1,285 @@
+/*
+ * The blocking Winsock calls, and how closesocket ends them (spec row B1).
+ *
+ * While a call may block in the kernel it is listed here, on its own stack.
+ * closesocket interrupts the listed calls on the descriptor it closes with a
+ * signal whose handler does nothing and is installed without SA_RESTART, so
+ * the system call returns EINTR and the call reports WSAEINTR. The signal
+ * can land just before the thread enters the kernel; closesocket therefore
+ * repeats it until the call has left the list, and only then closes the
+ * descriptor, whose number no late call may then reach. The kernel keeps
+ * its own semantics meanwhile (blocking mode, SO_RCVTIMEO, MSG_WAITALL).
+ */
+#include "blocking.h"
+#include "error.h"
+#include "socket.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <time.h>
+
+/* How long closesocket keeps interrupting a call that does not leave (a
+ * thread that blocks the signal): then the descriptor is closed anyway. */
+#define INTERRUPT_ROUNDS   200
+#define INTERRUPT_PAUSE_NS 500000L   /* between two rounds */
+
+struct blocked_call {
+    struct blocked_call *next, *prev;
+    pthread_t thread;
+    int fd;                   /* -1 for select, which watches sets */
+    const fd_set *sets[3];    /* select's copies of its sets (NULL: none) */
+    bool interrupted;
+};
+
+static pthread_mutex_t calls_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct blocked_call *calls;
+static atomic_int calls_listed;
+static pthread_once_t signal_once = PTHREAD_ONCE_INIT;
+static int interrupt_signal;   /* 0: none could be had, shutdown() wakes instead */
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+}
+
+/* A real-time signal near the top of the range, which programs rarely
+ * take; one the program handles itself is left to it. */
+static void install_signal(void)
+{
+    int sig = SIGRTMAX - 2;
+    struct sigaction sa;
+    if (sigaction(sig, NULL, &sa) != 0 || sa.sa_handler != SIG_DFL)
+        return;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;   /* no SA_RESTART: the blocked system call must return */
+    if (sigaction(sig, &sa, NULL) == 0)
+        interrupt_signal = sig;
+}
+
+static void call_enter(struct blocked_call *c, int fd, const fd_set *const sets[3])
+{
+    int saved = errno;
+    pthread_once(&signal_once, install_signal);
+    c->thread = pthread_self();
+    c->fd = fd;
+    for (int i = 0; i < 3; i++)
+        c->sets[i] = sets != NULL ? sets[i] : NULL;
+    c->interrupted = false;
+    c->prev = NULL;
+    pthread_mutex_lock(&calls_lock);
+    c->next = calls;
+    if (calls != NULL)
+        calls->prev = c;
+    calls = c;
+    atomic_fetch_add_explicit(&calls_listed, 1, memory_order_relaxed);
+    pthread_mutex_unlock(&calls_lock);
+    errno = saved;
+}
+
+/* Takes c off the list; true when closesocket interrupted it. */
+static bool call_leave(struct blocked_call *c)
+{
+    int saved = errno;
+    pthread_mutex_lock(&calls_lock);
+    if (c->prev != NULL)
+        c->prev->next = c->next;
+    else
+        calls = c->next;
+    if (c->next != NULL)
+        c->next->prev = c->prev;
+    atomic_fetch_sub_explicit(&calls_listed, 1, memory_order_relaxed);
+    bool interrupted = c->interrupted;
+    pthread_mutex_unlock(&calls_lock);
+    errno = saved;
+    return interrupted;
+}
+
+static bool watches(const struct blocked_call *c, int fd)
+{
+    if (c->fd >= 0)
+        return c->fd == fd;
+    if (fd >= FD_SETSIZE)
+        return false;
+    for (int i = 0; i < 3; i++)
+        if (c->sets[i] != NULL && FD_ISSET(fd, c->sets[i]))
+            return true;
+    return false;
+}
+
+void blocking_interrupt(int fd)
+{
+    if (atomic_load_explicit(&calls_listed, memory_order_relaxed) == 0)
+        return;
+    int saved = errno;
+    for (int round = 0; round < INTERRUPT_ROUNDS; round++) {
+        int left = 0;
+        pthread_mutex_lock(&calls_lock);
+        for (struct blocked_call *c = calls; c != NULL; c = c->next) {
+            if (!watches(c, fd))
+                continue;
+            c->interrupted = true;
+            left++;
+            if (interrupt_signal != 0)
+                pthread_kill(c->thread, interrupt_signal);
+        }
+        pthread_mutex_unlock(&calls_lock);
+        if (left == 0)
+            break;
+        /* Without the signal (or where a thread blocks it), a shutdown of
+         * the receiving side still wakes accept, recv and select. */
+        if (interrupt_signal == 0 || round == 10)
+            shutdown(fd, SHUT_RD);
+        struct timespec pause = { 0, INTERRUPT_PAUSE_NS };
+        nanosleep(&pause, NULL);
+    }
+    errno = saved;
+}
+
+/* The result of a blocking call: what the kernel returned, or the Winsock
+ * error; a call that closesocket ended fails with WSAEINTR. */
+static int finish(struct blocked_call *c, long n, int err)
+{
+    bool interrupted = call_leave(c);
+    if (n >= 0)
+        return (int)n;
+    return error_socket_errno(interrupted ? EINTR : err);
+}
+
+SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
+{
+    int fd;
+    if (!sock_fd(s, &fd))
+        return INVALID_SOCKET;
+    if (addr != NULL && (addrlen == NULL || *addrlen < (int)sizeof(struct sockaddr_in))) {
+        error_set(WSAEFAULT);
+        return INVALID_SOCKET;
+    }
+    socklen_t len = addrlen ? (socklen_t)*addrlen : 0;
+    struct blocked_call c;
+    call_enter(&c, fd, NULL);
+    int conn = accept4(fd, addr, addr ? &len : NULL, SOCK_CLOEXEC);
+    if (finish(&c, conn, errno) < 0)
+        return INVALID_SOCKET;
+    if (addr != NULL)
+        *addrlen = (int)len;
+    struct sock *rec = sock_get((SOCKET)conn, true);
+    if (rec != NULL) {
+        rec->accepted = true;   /* before anyone else can know the descriptor */
+        sock_release(rec);
+    }
+    return (SOCKET)conn;
+}
+
+int WSAAPI iocpcompat_recv(SOCKET s, char *buf, int len, int flags)
+{
+    int fd;
+    if (!sock_fd(s, &fd))
+        return SOCKET_ERROR;
+    if (len < 0) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    struct blocked_call c;
+    call_enter(&c, fd, NULL);
+    ssize_t n = recv(fd, buf, (size_t)len, flags);
+    return finish(&c, n, errno);
+}
+
+int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from,
+                               int *fromlen)
+{
+    int fd;
+    if (!sock_fd(s, &fd))
+        return SOCKET_ERROR;
+    if (len < 0 || (from != NULL && (fromlen == NULL || *fromlen < 0))) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    socklen_t alen = from != NULL ? (socklen_t)*fromlen : 0;
+    struct blocked_call c;
+    call_enter(&c, fd, NULL);
+    ssize_t n = recvfrom(fd, buf, (size_t)len, flags, from, from != NULL ? &alen : NULL);
+    int rc = finish(&c, n, errno);
+    if (rc >= 0 && from != NULL) {
+        if (alen > (socklen_t)*fromlen) {
+            error_set(WSAEFAULT);   /* Windows does not truncate addresses */
+            return SOCKET_ERROR;
+        }
+        *fromlen = (int)alen;
+    }
+    return rc;
+}
+
+int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen)
+{
+    int fd;
+    if (!sock_fd(s, &fd))
+        return SOCKET_ERROR;
+    if (name == NULL || namelen < 0) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    struct blocked_call c;
+    call_enter(&c, fd, NULL);
+    int rc = connect(fd, name, (socklen_t)namelen);
+    return finish(&c, rc, errno);
+}
+
+/* The highest descriptor in a set, or -1. */
+static int highest(const fd_set *set)
+{
+    if (set == NULL)
+        return -1;
+    for (int fd = FD_SETSIZE - 1; fd >= 0; fd--)
+        if (FD_ISSET(fd, set))
+            return fd;
+    return -1;
+}
+
+/*
+ * Windows ignores nfds (code passes 0) and never writes the timeout; both
+ * matter here: Linux would watch no descriptor, and would shorten a timeout
+ * that a loop passes again. A call with no descriptor at all fails with
+ * WSAEINVAL, as on Windows.
+ */
+int WSAAPI iocpcompat_select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
+                             const struct timeval *timeout)
+{
+    (void)nfds;
+    int top = highest(readfds);
+    int w = highest(writefds), e = highest(exceptfds);
+    if (w > top)
+        top = w;
+    if (e > top)
+        top = e;
+    if (top < 0 || (timeout != NULL && (timeout->tv_sec < 0 || timeout->tv_usec < 0))) {
+        error_set(WSAEINVAL);
+        return SOCKET_ERROR;
+    }
+    struct timeval left;
+    if (timeout != NULL)
+        left = *timeout;
+    /* closesocket reads the sets while select owns the caller's. */
+    fd_set copies[3];
+    const fd_set *watched[3] = { NULL, NULL, NULL };
+    fd_set *given[3] = { readfds, writefds, exceptfds };
+    for (int i = 0; i < 3; i++) {
+        if (given[i] != NULL) {
+            copies[i] = *given[i];
+            watched[i] = &copies[i];
+        }
+    }
+    struct blocked_call c;
+    call_enter(&c, -1, watched);
+    int n = select(top + 1, readfds, writefds, exceptfds, timeout != NULL ? &left : NULL);
+    return finish(&c, n, errno);
+}

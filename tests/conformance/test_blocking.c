@@ -1,0 +1,222 @@
+/*
+ * Conformance tests for blocking calls that another thread's closesocket
+ * ends: spec row B1 (/work/shared/spec/iocp-semantics.md). A thread blocks
+ * in accept, recv, recvfrom, connect or select; the main thread closes the
+ * socket; the blocked call must fail at once with WSAEINTR ("Windows
+ * Sockets in multithreaded versions of Windows": closesocket cancels the
+ * blocking call), never hang. Plain Win32: the same source builds against
+ * the Windows SDK.
+ */
+#include "conformance.h"
+
+#define STILL_BLOCKED_MS 200    /* the call must really be blocked before the close */
+#define ENDS_WITHIN_MS   2000   /* after the close it must end (Windows: at once) */
+
+enum call_kind { CALL_ACCEPT, CALL_RECV, CALL_RECVFROM, CALL_CONNECT, CALL_SELECT };
+
+typedef struct blocked {
+    enum call_kind kind;
+    SOCKET s;
+    struct sockaddr_storage target;   /* CALL_CONNECT */
+    int targetlen;
+    volatile LONG returned;
+    INT_PTR result;                   /* what the call returned */
+    int error;                        /* WSAGetLastError() after it */
+} blocked;
+
+static DWORD WINAPI block_in_call(LPVOID arg)
+{
+    blocked *b = (blocked *)arg;
+    char buf[16];
+    struct sockaddr_storage from;
+    int fromlen = (int)sizeof(from);
+    fd_set readable;
+    WSASetLastError(WSA_SENTINEL);
+    switch (b->kind) {
+    case CALL_ACCEPT:
+        b->result = (INT_PTR)accept(b->s, NULL, NULL);
+        break;
+    case CALL_RECV:
+        b->result = recv(b->s, buf, (int)sizeof(buf), 0);
+        break;
+    case CALL_RECVFROM:
+        b->result = recvfrom(b->s, buf, (int)sizeof(buf), 0, (struct sockaddr *)&from, &fromlen);
+        break;
+    case CALL_CONNECT:
+        b->result = connect(b->s, (const struct sockaddr *)&b->target, b->targetlen);
+        break;
+    case CALL_SELECT:
+        FD_ZERO(&readable);
+        FD_SET(b->s, &readable);
+        b->result = select(0, &readable, NULL, NULL, NULL);
+        break;
+    }
+    b->error = WSAGetLastError();
+    InterlockedExchange(&b->returned, 1);
+    return 0;
+}
+
+/* Starts the call on a thread, checks it blocks, closes its socket from
+ * here and checks the call ends with failure and WSAEINTR. */
+static void close_under_blocked_call(blocked *b, INT_PTR failure)
+{
+    HANDLE t;
+    b->returned = 0;
+    t = start_thread(block_in_call, b);
+    Sleep(STILL_BLOCKED_MS);
+    assert_int_equal(InterlockedCompareExchange(&b->returned, 0, 0), 0);
+
+    assert_int_equal(closesocket(b->s), 0);
+    assert_int_equal(wait_flag(&b->returned, ENDS_WITHIN_MS), 1);
+    join_thread_exit_zero(t, ENDS_WITHIN_MS);
+    assert_int_equal(b->result, failure);
+    assert_int_equal(b->error, WSAEINTR);
+}
+
+/* B1: accept() blocked on a listener that another thread closes. */
+static void test_b1_close_ends_blocked_accept(void **state)
+{
+    static blocked b;
+    struct sockaddr_storage addr;
+    int addrlen;
+    (void)state;
+
+    memset(&b, 0, sizeof(b));
+    b.kind = CALL_ACCEPT;
+    b.s = new_listener(AF_INET, &addr, &addrlen);
+    close_under_blocked_call(&b, (INT_PTR)INVALID_SOCKET);
+}
+
+/* B1: recv() blocked on a connection with no data. The peer sees the close
+ * (0 bytes), as after any closesocket. */
+static void test_b1_close_ends_blocked_recv(void **state)
+{
+    static blocked b;
+    SOCKET client, server;
+    char byte;
+    (void)state;
+
+    memset(&b, 0, sizeof(b));
+    tcp_pair(&client, &server);
+    b.kind = CALL_RECV;
+    b.s = server;
+    close_under_blocked_call(&b, SOCKET_ERROR);
+    assert_int_equal(recv(client, &byte, 1, 0), 0);
+    assert_int_equal(closesocket(client), 0);
+}
+
+/* B1: recvfrom() blocked on a bound UDP socket. */
+static void test_b1_close_ends_blocked_recvfrom(void **state)
+{
+    static blocked b;
+    struct sockaddr_storage ss;
+    int len;
+    (void)state;
+
+    memset(&b, 0, sizeof(b));
+    b.kind = CALL_RECVFROM;
+    b.s = WSASocketA(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0, WSA_FLAG_OVERLAPPED);
+    assert_true(b.s != INVALID_SOCKET);
+    len = loopback_address(AF_INET, &ss);
+    assert_int_equal(bind(b.s, (struct sockaddr *)&ss, len), 0);
+    close_under_blocked_call(&b, SOCKET_ERROR);
+}
+
+/* B1: connect() blocked because the listener's queue is full (its
+ * handshakes go unanswered until there is room). */
+static void test_b1_close_ends_blocked_connect(void **state)
+{
+    static blocked b;
+    SOCKET l, queued[8];
+    int i, n = 0;
+    u_long nonblocking = 1;
+    (void)state;
+
+    memset(&b, 0, sizeof(b));
+    l = new_tcp_socket(AF_INET);
+    b.targetlen = loopback_address(AF_INET, &b.target);
+    assert_int_equal(bind(l, (struct sockaddr *)&b.target, b.targetlen), 0);
+    assert_int_equal(listen(l, 0), 0);
+    b.targetlen = (int)sizeof(b.target);
+    assert_int_equal(getsockname(l, (struct sockaddr *)&b.target, &b.targetlen), 0);
+    /* Fill the queue: non-blocking connects until one stays in progress. */
+    for (i = 0; i < 8; i++) {
+        queued[n] = new_tcp_socket(AF_INET);
+        assert_int_equal(ioctlsocket(queued[n], FIONBIO, &nonblocking), 0);
+        connect(queued[n], (const struct sockaddr *)&b.target, b.targetlen);
+        n++;
+        Sleep(20);
+        {
+            fd_set w;
+            struct timeval none = { 0, 0 };
+            FD_ZERO(&w);
+            FD_SET(queued[n - 1], &w);
+            if (select(0, NULL, &w, NULL, &none) == 0)
+                break;   /* this one is not answered: the queue is full */
+        }
+    }
+    assert_true(i < 8);
+
+    b.kind = CALL_CONNECT;
+    b.s = new_tcp_socket(AF_INET);
+    close_under_blocked_call(&b, SOCKET_ERROR);
+
+    for (i = 0; i < n; i++)
+        assert_int_equal(closesocket(queued[i]), 0);
+    assert_int_equal(closesocket(l), 0);
+}
+
+/* B1, "select() likewise": select() with no timeout on a socket that
+ * another thread closes. */
+static void test_b1_close_ends_blocked_select(void **state)
+{
+    static blocked b;
+    SOCKET client, server;
+    (void)state;
+
+    memset(&b, 0, sizeof(b));
+    tcp_pair(&client, &server);
+    b.kind = CALL_SELECT;
+    b.s = server;
+    close_under_blocked_call(&b, SOCKET_ERROR);
+    assert_int_equal(closesocket(client), 0);
+}
+
+/* Windows ignores select's first argument (code passes 0) and never writes
+ * the timeout; a call with no socket at all fails with WSAEINVAL. */
+static void test_select_ignores_nfds_and_keeps_timeout(void **state)
+{
+    SOCKET client, server;
+    fd_set readable;
+    struct timeval wait = { 3, 0 };
+    (void)state;
+
+    tcp_pair(&client, &server);
+    assert_int_equal(send(client, "x", 1, 0), 1);
+    FD_ZERO(&readable);
+    FD_SET(server, &readable);
+    assert_int_equal(select(0, &readable, NULL, NULL, &wait), 1);
+    assert_true(FD_ISSET(server, &readable));
+    assert_int_equal(wait.tv_sec, 3);
+    assert_int_equal(wait.tv_usec, 0);
+
+    WSASetLastError(WSA_SENTINEL);
+    assert_int_equal(select(0, NULL, NULL, NULL, &wait), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEINVAL);
+
+    assert_int_equal(closesocket(client), 0);
+    assert_int_equal(closesocket(server), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_b1_close_ends_blocked_accept),
+        cmocka_unit_test(test_b1_close_ends_blocked_recv),
+        cmocka_unit_test(test_b1_close_ends_blocked_recvfrom),
+        cmocka_unit_test(test_b1_close_ends_blocked_connect),
+        cmocka_unit_test(test_b1_close_ends_blocked_select),
+        cmocka_unit_test(test_select_ignores_nfds_and_keeps_timeout),
+    };
+    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+}
