@@ -94,8 +94,9 @@ static void set_host_error(int herr)
     }
 }
 
-/* Runs one reentrant host lookup into the thread's area, growing the
- * buffer while the C library asks for more. */
+/* The body of a host lookup: runs the reentrant call into the thread's
+ * area, growing the buffer while the C library asks for more, and returns
+ * the result (NULL with the Winsock error). */
 #define HOST_LOOKUP(call)                                                       \
     do {                                                                        \
         for (size_t size = 1024; size <= LOOKUP_BUFFER_LIMIT; size *= 2) {     \
@@ -153,7 +154,7 @@ struct hostent *WSAAPI iocpcompat_gethostbyaddr(const char *addr, int len, int t
     HOST_LOOKUP(gethostbyaddr_r(addr, (socklen_t)len, type, &a->host, a->buf, a->size, &result, &herr));
 }
 
-/* Runs one reentrant service or protocol lookup; not found is WSANO_DATA. */
+/* The same for a service or protocol lookup; not found is WSANO_DATA. */
 #define ENTRY_LOOKUP(kind, type, call)                                          \
     do {                                                                        \
         for (size_t size = 1024; size <= LOOKUP_BUFFER_LIMIT; size *= 2) {     \

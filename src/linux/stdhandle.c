@@ -115,8 +115,8 @@ static DWORD write_all(int fd, const char *buf, size_t len, size_t *done)
         }
     }
     if (error == ERROR_NO_DATA && !pipe_was_pending) {
-        struct timespec now = {0, 0};
-        sigtimedwait(&pipe_set, NULL, &now);   /* the SIGPIPE this write raised */
+        struct timespec no_wait = {0, 0};
+        sigtimedwait(&pipe_set, NULL, &no_wait);   /* the SIGPIPE this write raised */
     }
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return error;
