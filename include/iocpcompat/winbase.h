@@ -1,6 +1,7 @@
 /* The part of the Win32 API that the Windows SDK declares in <winbase.h>
- * (FormatMessage, LocalAlloc/LocalFree), with what <winnt.h>,
- * <libloaderapi.h> and <processthreadsapi.h> add that the same code uses:
+ * (FormatMessage, LocalAlloc/LocalFree, the lstr* strings), with what
+ * <winnt.h>, <libloaderapi.h> and <processthreadsapi.h> add that the same
+ * code uses:
  * TCHAR and TEXT, language ids, ZeroMemory and friends, GetModuleHandle,
  * ExitProcess. The MSVC compiler and CRT spellings (sprintf_s, __int64,
  * __declspec, min/max, ...) come in with iocpcompat_crt.h. */
@@ -15,10 +16,12 @@
 /* TCHAR follows UNICODE as in <winnt.h>. Only the A functions are offered,
  * so UNICODE code gets the W types but no W functions beyond CreateEventW. */
 #ifdef UNICODE
-typedef WCHAR TCHAR;
+typedef WCHAR TCHAR, *PTCHAR;
+typedef WCHAR TBYTE, *PTBYTE;
 #define IOCPCOMPAT_TEXT(quote) u##quote
 #else
-typedef char TCHAR;
+typedef char TCHAR, *PTCHAR;
+typedef unsigned char TBYTE, *PTBYTE;
 #define IOCPCOMPAT_TEXT(quote) quote
 #endif
 typedef TCHAR *LPTSTR, *PTSTR;
@@ -70,6 +73,18 @@ IOCPCOMPAT_API DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWOR
                                            DWORD dwLanguageId, LPSTR lpBuffer, DWORD nSize,
                                            va_list *Arguments);
 
+/* The kernel32 string functions. lstrlen(NULL) is 0; a NULL argument of
+ * the others is ERROR_INVALID_PARAMETER (NULL returned). lstrcpyn copies at
+ * most n - 1 characters and terminates. lstrcmp and lstrcmpi return -1, 0
+ * or 1 in the user locale's order (symbols, digits, then letters; ASCII
+ * only, see lstr.c), lstrcmpi ignoring case. */
+IOCPCOMPAT_API int WINAPI lstrlenA(LPCSTR lpString);
+IOCPCOMPAT_API LPSTR WINAPI lstrcpyA(LPSTR lpString1, LPCSTR lpString2);
+IOCPCOMPAT_API LPSTR WINAPI lstrcpynA(LPSTR lpString1, LPCSTR lpString2, int iMaxLength);
+IOCPCOMPAT_API LPSTR WINAPI lstrcatA(LPSTR lpString1, LPCSTR lpString2);
+IOCPCOMPAT_API int WINAPI lstrcmpA(LPCSTR lpString1, LPCSTR lpString2);
+IOCPCOMPAT_API int WINAPI lstrcmpiA(LPCSTR lpString1, LPCSTR lpString2);
+
 /* Only GetModuleHandleA(NULL), the program itself, is known. */
 IOCPCOMPAT_API HMODULE WINAPI GetModuleHandleA(LPCSTR lpModuleName);
 
@@ -91,6 +106,12 @@ IOCPCOMPAT_EXTERN_C_END
 #ifndef UNICODE
 #define FormatMessage   FormatMessageA
 #define GetModuleHandle GetModuleHandleA
+#define lstrlen         lstrlenA
+#define lstrcpy         lstrcpyA
+#define lstrcpyn        lstrcpynA
+#define lstrcat         lstrcatA
+#define lstrcmp         lstrcmpA
+#define lstrcmpi        lstrcmpiA
 #endif
 
 #include "iocpcompat_crt.h"

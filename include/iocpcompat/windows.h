@@ -12,8 +12,21 @@
 #define _DEFAULT_SOURCE 1
 #endif
 
+#include "sdkddkver.h"
+
+/* The C library headers that mingw-w64's <windows.h> and <winsock2.h> bring
+ * in (winnt.h includes ctype.h, guiddef.h string.h, the intrinsics
+ * stdlib.h, malloc.h, errno.h and limits.h), so that code which calls
+ * tolower or malloc with only <windows.h> included compiles here too. */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <malloc.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #ifndef __cplusplus
 #include <uchar.h>
 #endif
@@ -53,47 +66,112 @@
 #define OUT
 #define OPTIONAL
 
+/* The fixed-width and pointer-sized types: INT8..UINT64, LONG32, DWORD32,
+ * INT_PTR..DWORD_PTR, SIZE_T, with their P forms. */
+#include "basetsd.h"
+
 typedef int                BOOL;
 typedef BOOL              *PBOOL, *LPBOOL;
 typedef unsigned char      BYTE, UCHAR, BOOLEAN;
 typedef BYTE              *PBYTE, *LPBYTE, *PUCHAR;
+typedef BOOLEAN           *PBOOLEAN;
 typedef uint16_t           WORD, USHORT;
 typedef WORD              *PWORD, *LPWORD;
-typedef uint32_t           DWORD, ULONG, UINT32;
+typedef USHORT            *PUSHORT;
+typedef uint32_t           DWORD, ULONG;
 typedef DWORD             *PDWORD, *LPDWORD;
 typedef ULONG             *PULONG;
-typedef int32_t            LONG, INT32;
+typedef int32_t            LONG;
 typedef LONG              *PLONG, *LPLONG;
 typedef int                INT;
 typedef unsigned int       UINT;
 typedef INT               *PINT, *LPINT;
+typedef UINT              *PUINT;
 typedef int16_t            SHORT;
-typedef int64_t            LONGLONG, LONG64, INT64;
-typedef uint64_t           ULONGLONG, ULONG64, DWORD64, UINT64, DWORDLONG;
-typedef intptr_t           INT_PTR, LONG_PTR, SSIZE_T;
-typedef uintptr_t          UINT_PTR, ULONG_PTR, DWORD_PTR, SIZE_T;
-typedef ULONG_PTR         *PULONG_PTR;
-typedef SIZE_T            *PSIZE_T;
+typedef SHORT             *PSHORT;
+typedef int64_t            LONGLONG;
+typedef LONGLONG          *PLONGLONG;
+typedef uint64_t           ULONGLONG, DWORDLONG;
+typedef ULONGLONG         *PULONGLONG;
+typedef DWORDLONG         *PDWORDLONG;
+typedef float              FLOAT;
+typedef FLOAT             *PFLOAT;
 typedef char               CHAR;
 typedef CHAR              *PCHAR, *LPSTR, *PSTR;
 typedef const CHAR        *LPCSTR, *PCSTR;
 typedef char16_t           WCHAR;
 typedef WCHAR             *PWCHAR, *LPWSTR, *PWSTR;
 typedef const WCHAR       *LPCWSTR, *PCWSTR;
-typedef void              *PVOID, *LPVOID;
+typedef void              *PVOID, *LPVOID, *PVOID64;
 typedef const void        *LPCVOID;
 typedef void              *HANDLE;
 typedef HANDLE            *PHANDLE, *LPHANDLE;
-typedef HANDLE             HMODULE, HINSTANCE;
+typedef HANDLE             HMODULE, HINSTANCE, HGLOBAL;
 typedef LONG               HRESULT;
 typedef ULONG_PTR          WPARAM;
-typedef LONG_PTR           LPARAM;
+typedef LONG_PTR           LPARAM, LRESULT;
+typedef WORD               LANGID;
+
+/* A handle type of its own, as <winnt.h> declares them under STRICT (the
+ * default): a pointer to a distinct struct, so handle kinds do not mix. */
+#define DECLARE_HANDLE(name) struct name##__ { int unused; }; typedef struct name##__ *name
+DECLARE_HANDLE(HWND);
 
 typedef union _LARGE_INTEGER {
     struct { DWORD LowPart; LONG HighPart; };
     struct { DWORD LowPart; LONG HighPart; } u;
     LONGLONG QuadPart;
 } LARGE_INTEGER, *PLARGE_INTEGER;
+
+typedef union _ULARGE_INTEGER {
+    struct { DWORD LowPart; DWORD HighPart; };
+    struct { DWORD LowPart; DWORD HighPart; } u;
+    ULONGLONG QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
+
+/* Limits of <winnt.h>, with its types (MINLONG and MAXDWORD are unsigned). */
+#define MINCHAR     0x80
+#define MAXCHAR     0x7f
+#define MINSHORT    0x8000
+#define MAXSHORT    0x7fff
+#define MINLONG     0x80000000
+#define MAXLONG     0x7fffffff
+#define MAXBYTE     0xff
+#define MAXWORD     0xffff
+#define MAXDWORD    0xffffffff
+#define MAXLONGLONG (0x7fffffffffffffffll)
+
+#define MAX_PATH 260
+
+/* Segment qualifiers of 16-bit Windows, still written in Winsock code. */
+#define FAR
+#define NEAR
+
+#ifdef __cplusplus
+#define EXTERN_C extern "C"
+#else
+#define EXTERN_C extern
+#endif
+
+/* Silences an unused parameter, as the SDK's does, without gcc's and
+ * clang's self-assignment and no-effect warnings. */
+#define UNREFERENCED_PARAMETER(P) ((void)(P))
+
+/* A compile-time check, at file or block scope. */
+#define C_ASSERT(e) IOCPCOMPAT_STATIC_ASSERT(e, #e)
+
+/* <winnt.h>'s declaration attributes, over the __declspec of
+ * iocpcompat_crt.h. The cache line is 64 bytes on x86-64. */
+#define FORCEINLINE                 __forceinline
+#define DECLSPEC_ALIGN(x)           __declspec(align(x))
+#define DECLSPEC_NOINLINE           __declspec(noinline)
+#define DECLSPEC_NORETURN           __declspec(noreturn)
+#define DECLSPEC_NOTHROW            __declspec(nothrow)
+#define DECLSPEC_SELECTANY          __declspec(selectany)
+#define DECLSPEC_IMPORT             __declspec(dllimport)
+#define DECLSPEC_NOVTABLE           __declspec(novtable)
+#define SYSTEM_CACHE_ALIGNMENT_SIZE 64
+#define DECLSPEC_CACHEALIGN         DECLSPEC_ALIGN(SYSTEM_CACHE_ALIGNMENT_SIZE)
 
 #ifndef FALSE
 #define FALSE 0
@@ -152,6 +230,20 @@ IOCPCOMPAT_STATIC_ASSERT(sizeof(ULONG_PTR) == sizeof(void *), "ULONG_PTR is poin
 IOCPCOMPAT_STATIC_ASSERT(sizeof(WCHAR) == 2, "WCHAR is 16 bits");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(GUID) == 16, "GUID is 16 bytes");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(LARGE_INTEGER) == 8, "LARGE_INTEGER is 8 bytes");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(ULARGE_INTEGER) == 8, "ULARGE_INTEGER is 8 bytes");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(INT8) == 1 && sizeof(UINT8) == 1, "INT8 is 8 bits");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(INT16) == 2 && sizeof(UINT16) == 2, "INT16 is 16 bits");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(INT32) == 4 && sizeof(UINT32) == 4 && sizeof(LONG32) == 4 &&
+                         sizeof(ULONG32) == 4 && sizeof(DWORD32) == 4, "INT32 and LONG32 are 32 bits");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(INT64) == 8 && sizeof(UINT64) == 8 && sizeof(LONG64) == 8 &&
+                         sizeof(ULONG64) == 8 && sizeof(DWORD64) == 8 && sizeof(LONGLONG) == 8,
+                         "INT64 and LONG64 are 64 bits");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(INT_PTR) == 8 && sizeof(UINT_PTR) == 8 && sizeof(LONG_PTR) == 8 &&
+                         sizeof(DWORD_PTR) == 8 && sizeof(SIZE_T) == 8 && sizeof(SSIZE_T) == 8,
+                         "the _PTR types are pointer-sized");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(HALF_PTR) == 4 && sizeof(UHALF_PTR) == 4, "HALF_PTR is half a pointer");
+IOCPCOMPAT_STATIC_ASSERT((INT8)-1 < 0 && (INT_PTR)-1 < 0 && (UINT8)-1 > 0 && (UINT_PTR)-1 > 0,
+                         "INT types are signed, UINT types unsigned");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(OVERLAPPED) == 32, "OVERLAPPED is 32 bytes on Win64");
 IOCPCOMPAT_STATIC_ASSERT(offsetof(OVERLAPPED, InternalHigh) == 8, "OVERLAPPED.InternalHigh");
 IOCPCOMPAT_STATIC_ASSERT(offsetof(OVERLAPPED, Offset) == 16, "OVERLAPPED.Offset");
@@ -175,6 +267,7 @@ IOCPCOMPAT_STATIC_ASSERT(offsetof(OVERLAPPED_ENTRY, dwNumberOfBytesTransferred) 
 #define HIBYTE(w)      ((BYTE)(((DWORD_PTR)(w) >> 8) & 0xff))
 #define LOWORD(l)      ((WORD)((DWORD_PTR)(l) & 0xffff))
 #define HIWORD(l)      ((WORD)(((DWORD_PTR)(l) >> 16) & 0xffff))
+#define MAKELONG(a, b) ((LONG)(((WORD)((DWORD_PTR)(a) & 0xffff)) | ((DWORD)((WORD)((DWORD_PTR)(b) & 0xffff))) << 16))
 
 IOCPCOMPAT_EXTERN_C_BEGIN
 
@@ -223,6 +316,7 @@ IOCPCOMPAT_EXTERN_C_END
 #include "memoryapi.h"
 #include "heapapi.h"
 #include "consoleapi.h"
+#include "fileapi.h"
 #include "winbase.h"
 
 #endif

@@ -40,6 +40,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <netdb.h>
+#include <unistd.h>   /* gethostname, before the macro below renames it */
 #include <sys/select.h>
 #include <sys/time.h>
 #ifdef __cplusplus
@@ -63,6 +65,13 @@ typedef struct in_addr           IN_ADDR, *PIN_ADDR, *LPIN_ADDR;
 typedef struct in6_addr          IN6_ADDR, *PIN6_ADDR, *LPIN6_ADDR;
 typedef struct linger            LINGER, *PLINGER, *LPLINGER;
 typedef unsigned short           ADDRESS_FAMILY;
+
+/* The Winsock 1 lookups' results. These are the C library's structures:
+ * the same members (h_name, h_addr_list, h_addr, s_port in network order,
+ * ...), in its layout rather than Win64's, which code reads by name. */
+typedef struct hostent           HOSTENT, *PHOSTENT, *LPHOSTENT;
+typedef struct servent           SERVENT, *PSERVENT, *LPSERVENT;
+typedef struct protoent          PROTOENT, *PPROTOENT, *LPPROTOENT;
 
 typedef struct _WSABUF {
     ULONG len;
@@ -264,6 +273,16 @@ IOCPCOMPAT_API BOOL WSAAPI WSAResetEvent(WSAEVENT hEvent);
 IOCPCOMPAT_API DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll,
                                                      DWORD dwTimeout, BOOL fAlertable);
 
+/* The Winsock 1 lookups (used through the names below): per-thread results
+ * and Winsock error codes, as on Windows. */
+IOCPCOMPAT_API struct hostent *WSAAPI iocpcompat_gethostbyname(const char *name);
+IOCPCOMPAT_API struct hostent *WSAAPI iocpcompat_gethostbyaddr(const char *addr, int len, int type);
+IOCPCOMPAT_API int WSAAPI iocpcompat_gethostname(char *name, int namelen);
+IOCPCOMPAT_API struct servent *WSAAPI iocpcompat_getservbyname(const char *name, const char *proto);
+IOCPCOMPAT_API struct servent *WSAAPI iocpcompat_getservbyport(int port, const char *proto);
+IOCPCOMPAT_API struct protoent *WSAAPI iocpcompat_getprotobyname(const char *name);
+IOCPCOMPAT_API struct protoent *WSAAPI iocpcompat_getprotobynumber(int number);
+
 /* Windows signatures that take int lengths and char option values. */
 IOCPCOMPAT_API int WSAAPI iocpcompat_getsockname(SOCKET s, struct sockaddr *name, int *namelen);
 IOCPCOMPAT_API int WSAAPI iocpcompat_getpeername(SOCKET s, struct sockaddr *name, int *namelen);
@@ -333,6 +352,37 @@ inline int connect(S s, const struct sockaddr *name, L namelen)
 #define connect(s, a, l)               iocpcompat_connect((s), (a), (l))
 #define select(n, r, w, e, t)          iocpcompat_select((n), (r), (w), (e), (t))
 #endif
+
+/*
+ * The lookups by their Windows names, in C and C++ alike: gethostbyname's
+ * Windows and C library signatures are the same, so an overload could not
+ * pick ours. The names are renamed whole, so a class's own member called
+ * gethostname is declared and called under the new name consistently, and
+ * no standard C++ name is touched. h_errno and its codes are Winsock's, as
+ * <winsock2.h> has them.
+ */
+#ifndef IOCPCOMPAT_BUILDING
+#define gethostbyname    iocpcompat_gethostbyname
+#define gethostbyaddr    iocpcompat_gethostbyaddr
+#define gethostname      iocpcompat_gethostname
+#define getservbyname    iocpcompat_getservbyname
+#define getservbyport    iocpcompat_getservbyport
+#define getprotobyname   iocpcompat_getprotobyname
+#define getprotobynumber iocpcompat_getprotobynumber
+#undef h_errno
+#undef HOST_NOT_FOUND
+#undef TRY_AGAIN
+#undef NO_RECOVERY
+#undef NO_DATA
+#undef NO_ADDRESS
+#define h_errno        WSAGetLastError()
+#define HOST_NOT_FOUND WSAHOST_NOT_FOUND
+#define TRY_AGAIN      WSATRY_AGAIN
+#define NO_RECOVERY    WSANO_RECOVERY
+#define NO_DATA        WSANO_DATA
+#define NO_ADDRESS     WSANO_ADDRESS
+#endif
+#define WSANO_ADDRESS  WSANO_DATA
 
 #ifdef UNICODE
 #define WSASocket WSASocketW

@@ -1,8 +1,9 @@
 /*
- * Kernel-object handles (ports, events, semaphores, mutexes, threads). A HANDLE is an index plus a
- * generation into one table, so a stale or made-up handle is detected rather
- * than dereferenced, and object handles never collide with socket values
- * (file descriptors), which are small numbers.
+ * Kernel-object handles (ports, events, semaphores, mutexes, threads, the
+ * standard handles). A HANDLE is an index plus a generation into one table,
+ * so a stale or made-up handle is detected rather than dereferenced, and
+ * object handles never collide with socket values (file descriptors), which
+ * are small numbers.
  */
 #ifndef IOCPCOMPAT_OBJECT_H
 #define IOCPCOMPAT_OBJECT_H
@@ -11,7 +12,9 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
-enum object_type { OBJECT_PORT = 1, OBJECT_EVENT, OBJECT_THREAD, OBJECT_SEMAPHORE, OBJECT_MUTEX };
+enum object_type {
+    OBJECT_PORT = 1, OBJECT_EVENT, OBJECT_THREAD, OBJECT_SEMAPHORE, OBJECT_MUTEX, OBJECT_STD_HANDLE
+};
 
 struct object;
 struct waitable;

@@ -11,6 +11,10 @@
 #include <MSWSock.h>
 #include <MSWsock.h>
 #include <winerror.h>
+#include <basetsd.h>
+#include <BaseTsd.h>
+#include <sdkddkver.h>
+#include <SDKDDKVer.h>
 #include <tchar.h>
 #include <strsafe.h>
 #include <iocpcompat_crt.h>

@@ -1,6 +1,7 @@
 /* Header compile matrix, C++17: the names of every_name.inc, and C++ code
- * that Windows headers must leave alone (std::bind, std::min/std::max, and
- * members called accept, shutdown or bind). */
+ * that Windows headers must not break (std::bind, std::min/std::max,
+ * members called accept, shutdown or bind, and one called gethostname,
+ * which the header renames in its declaration and calls alike). */
 #include <algorithm>
 
 #include <windows.h>
@@ -14,6 +15,10 @@
 #include <MSWSock.h>
 #include <MSWsock.h>
 #include <winerror.h>
+#include <basetsd.h>
+#include <BaseTsd.h>
+#include <sdkddkver.h>
+#include <SDKDDKVer.h>
 #include <tchar.h>
 #include <strsafe.h>
 #include <iocpcompat_crt.h>
@@ -42,6 +47,8 @@ public:
     int getsockname(SOCKET s, struct sockaddr *name, int *namelen) const { return s == 0 && !name && !namelen; }
     int setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen) const
     { return s == 0 && level == 0 && optname == 0 && optval == nullptr && optlen == 0; }
+    // Renamed by <winsock2.h> like the Winsock 1 lookup, declaration and call alike.
+    int gethostname(char *name, int namelen) const { return name == nullptr && namelen == 0; }
     unsigned short port() const { return port_; }
 
 private:
@@ -58,6 +65,7 @@ int check_cpp()
     failures += !c.bind(80) || c.port() != 80;
     failures += c.getsockname(0, nullptr, nullptr) != 1;
     failures += c.setsockopt(0, 0, 0, nullptr, 0) != 1;
+    failures += c.gethostname(nullptr, 0) != 1;
 
     // std::bind with placeholders, on members and on free functions.
     using namespace std::placeholders;

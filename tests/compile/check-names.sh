@@ -31,9 +31,11 @@ for h in "$incdir"/*.h; do headers+=("$(basename "$h")"); done
 for h in "${headers[@]}"; do printf '#include <%s>\n' "$h" >> "$tmp/all.h"; done
 
 # The system headers ours include, to subtract their macros.
-# C++ headers (no .h) are seen by the C++ compiler only.
+# C++ headers (no .h) are seen by the C++ compiler only, and come last, as
+# in ours: libstdc++'s configuration changes what <ctype.h> defines after it.
 grep -ho '^#include <[^>]*>' "$incdir"/*.h | sort -u |
-    awk '/<[^.>]*>$/ { print "#ifdef __cplusplus"; print; print "#endif"; next } { print }' > "$tmp/sys.h"
+    awk '/<[^.>]*>$/ { cxx = cxx "#ifdef __cplusplus\n" $0 "\n#endif\n"; next } { print }
+         END { printf "%s", cxx }' > "$tmp/sys.h"
 { echo '#define _DEFAULT_SOURCE 1'; cat "$tmp/sys.h"; } > "$tmp/sys2.h"
 
 macros() { # compiler lang std file

@@ -1,8 +1,9 @@
 /*
  * Strings the way MSVC code uses them: <tchar.h> generic names, <strsafe.h>
  * results and truncation, the secure CRT (sprintf_s, strcpy_s, strncpy_s
- * with _TRUNCATE, _snprintf's missing terminator...), MSVC keywords, and
- * FormatMessageA's system messages. Plain Win32.
+ * with _TRUNCATE, _snprintf's missing terminator...), MSVC keywords,
+ * FormatMessageA's system messages, and kernel32's lstr* functions. Plain
+ * Win32.
  */
 #include "conformance.h"
 
@@ -317,6 +318,111 @@ static void test_format_message_from_string(void **state)
     assert_int_equal(GetLastError(), ERROR_INVALID_PARAMETER);
 }
 
+/* lstrlen: NULL counts as empty. */
+static void test_lstrlen(void **state)
+{
+    (void)state;
+    assert_int_equal(lstrlenA("hello"), 5);
+    assert_int_equal(lstrlen(TEXT("")), 0);
+    assert_int_equal(lstrlenA(NULL), 0);
+}
+
+static void test_lstrcpy_lstrcat(void **state)
+{
+    (void)state;
+    char buf[16];
+    assert_ptr_equal(lstrcpyA(buf, "abc"), buf);
+    assert_string_equal(buf, "abc");
+    assert_ptr_equal(lstrcat(buf, "def"), buf);
+    assert_string_equal(buf, "abcdef");
+    assert_ptr_equal(lstrcpy(buf, ""), buf);
+    assert_string_equal(buf, "");
+
+    /* A NULL argument is the fault Windows catches: NULL and
+     * ERROR_INVALID_PARAMETER. */
+    SetLastError(0);
+    assert_null(lstrcpyA(NULL, "x"));
+    assert_int_equal(GetLastError(), ERROR_INVALID_PARAMETER);
+    SetLastError(0);
+    assert_null(lstrcpyA(buf, NULL));
+    assert_int_equal(GetLastError(), ERROR_INVALID_PARAMETER);
+    SetLastError(0);
+    assert_null(lstrcatA(NULL, "x"));
+    assert_int_equal(GetLastError(), ERROR_INVALID_PARAMETER);
+    SetLastError(0);
+    assert_null(lstrcatA(buf, NULL));
+    assert_int_equal(GetLastError(), ERROR_INVALID_PARAMETER);
+}
+
+/* lstrcpyn copies n - 1 characters at most and always terminates. */
+static void test_lstrcpyn(void **state)
+{
+    (void)state;
+    char buf[8];
+    memset(buf, 'X', sizeof buf);
+    assert_ptr_equal(lstrcpynA(buf, "abcdef", 4), buf);
+    assert_memory_equal(buf, "abc\0XXXX", 8);
+    memset(buf, 'X', sizeof buf);
+    assert_ptr_equal(lstrcpyn(buf, "ab", 8), buf);
+    assert_memory_equal(buf, "ab\0XXXXX", 8);
+    memset(buf, 'X', sizeof buf);
+    assert_ptr_equal(lstrcpynA(buf, "abc", 1), buf);
+    assert_memory_equal(buf, "\0XXXXXXX", 8);
+    /* n = 0: nothing is written, not even the terminator. */
+    memset(buf, 'X', sizeof buf);
+    assert_ptr_equal(lstrcpynA(buf, "abc", 0), buf);
+    assert_memory_equal(buf, "XXXXXXXX", 8);
+    /* A negative n is a huge unsigned one: the whole string. */
+    assert_ptr_equal(lstrcpynA(buf, "abcd", -1), buf);
+    assert_string_equal(buf, "abcd");
+    SetLastError(0);
+    assert_null(lstrcpynA(NULL, "abc", 4));
+    assert_int_equal(GetLastError(), ERROR_INVALID_PARAMETER);
+    SetLastError(0);
+    assert_null(lstrcpynA(buf, NULL, 4));
+    assert_int_equal(GetLastError(), ERROR_INVALID_PARAMETER);
+}
+
+/* lstrcmp returns -1, 0 or 1 in the locale's order, not strcmp's: letters
+ * alphabetically whatever their case, lowercase first among equals. */
+static void test_lstrcmp(void **state)
+{
+    (void)state;
+    assert_int_equal(lstrcmpA("abc", "abc"), 0);
+    assert_int_equal(lstrcmp("abc", "abd"), -1);
+    assert_int_equal(lstrcmp("abd", "abc"), 1);
+    assert_int_equal(lstrcmpA("ab", "abc"), -1);
+    assert_int_equal(lstrcmpA("", "a"), -1);
+    assert_int_equal(lstrcmpA("a", "B"), -1);    /* strcmp says 'B' < 'a' */
+    assert_int_equal(lstrcmpA("B", "a"), 1);
+    assert_int_equal(lstrcmpA("a", "A"), -1);    /* lowercase first */
+    assert_int_equal(lstrcmpA("A", "a"), 1);
+    assert_int_equal(lstrcmpA("Ab", "aB"), 1);   /* the first case difference decides */
+    assert_int_equal(lstrcmpA("ab", "Aa"), 1);   /* letters before case */
+    assert_int_equal(lstrcmpA("9", "a"), -1);    /* digits before letters */
+    assert_int_equal(lstrcmpA("_", "0"), -1);    /* symbols before digits */
+    assert_int_equal(lstrcmpA("{", "a"), -1);    /* strcmp says '{' > 'a' */
+    assert_int_equal(lstrcmpA(NULL, NULL), 0);
+    assert_int_equal(lstrcmpA(NULL, ""), -1);
+    assert_int_equal(lstrcmpA("", NULL), 1);
+}
+
+static void test_lstrcmpi(void **state)
+{
+    (void)state;
+    assert_int_equal(lstrcmpiA("Hello", "hELLO"), 0);
+    assert_int_equal(lstrcmpi("abc", "ABD"), -1);
+    assert_int_equal(lstrcmpi("ABD", "abc"), 1);
+    assert_int_equal(lstrcmpiA("a", "A"), 0);
+    assert_int_equal(lstrcmpiA("ab", "AB c"), -1);
+    assert_int_equal(lstrcmpiA("[", "a"), -1);   /* _stricmp says '[' < 'a' too, */
+    assert_int_equal(lstrcmpiA("{", "A"), -1);   /* but '{' > 'a' */
+    assert_int_equal(lstrcmpiA("Z", "0"), 1);
+    assert_int_equal(lstrcmpiA(NULL, NULL), 0);
+    assert_int_equal(lstrcmpiA(NULL, "a"), -1);
+    assert_int_equal(lstrcmpiA("a", NULL), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +443,11 @@ int main(void)
         cmocka_unit_test(test_format_message_unknown_code),
         cmocka_unit_test(test_format_message_caller_buffer),
         cmocka_unit_test(test_format_message_from_string),
+        cmocka_unit_test(test_lstrlen),
+        cmocka_unit_test(test_lstrcpy_lstrcat),
+        cmocka_unit_test(test_lstrcpyn),
+        cmocka_unit_test(test_lstrcmp),
+        cmocka_unit_test(test_lstrcmpi),
     };
     return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
 }

@@ -1,0 +1,2 @@
+/* targetver.c as C++17. */
+#include "targetver.c"
