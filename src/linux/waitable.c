@@ -299,10 +299,10 @@ DWORD waitable_wait(struct waitable **ws, DWORD n, bool all, DWORD ms)
     pthread_mutex_init(&wt.lock, NULL);
     cond_init(&wt.cond);
     wt.tid = GetCurrentThreadId();
-    wt.all = all;
+    wt.all = all && n > 1;   /* waiting for all of one object is waiting for any */
     wt.poked = false;
     wt.result = PENDING;
-    DWORD r = all && n > 1 ? wait_all(ws, n, ms, &wt, links) : wait_any(ws, n, ms, &wt, links);
+    DWORD r = wt.all ? wait_all(ws, n, ms, &wt, links) : wait_any(ws, n, ms, &wt, links);
     pthread_cond_destroy(&wt.cond);
     pthread_mutex_destroy(&wt.lock);
     return r;

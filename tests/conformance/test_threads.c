@@ -254,6 +254,35 @@ static void test_wait_any_wakes(void **state)
     assert_true(CloseHandle(ev[1]));
 }
 
+/* Waiting for all of one object is waiting for it: woken by another
+ * thread's SetEvent (Microsoft's iocpserverex waits for its cleanup event
+ * with WSAWaitForMultipleEvents(1, ..., TRUE, ...)). */
+static void test_wait_all_of_one_wakes(void **state)
+{
+    HANDLE ev;
+    WSAEVENT wev;
+    setter s;
+    HANDLE t;
+    (void)state;
+    ev = CreateEvent(NULL, FALSE, FALSE, NULL);
+    assert_non_null(ev);
+    s.event = ev;
+    s.delay = 50;
+    t = start_thread(set_later, &s);
+    assert_int_equal(WaitForMultipleObjects(1, &ev, TRUE, 5000), WAIT_OBJECT_0);
+    join_thread_exit_zero(t, 5000);
+    assert_int_equal(WaitForSingleObject(ev, 0), WAIT_TIMEOUT);   /* auto-reset: taken */
+    assert_true(CloseHandle(ev));
+
+    wev = WSACreateEvent();
+    assert_true(wev != WSA_INVALID_EVENT);
+    s.event = wev;
+    t = start_thread(set_later, &s);
+    assert_int_equal(WSAWaitForMultipleEvents(1, &wev, TRUE, WSA_INFINITE, FALSE), WSA_WAIT_EVENT_0);
+    join_thread_exit_zero(t, 5000);
+    assert_true(WSACloseEvent(wev));
+}
+
 static void test_wait_all(void **state)
 {
     HANDLE h[3];
@@ -690,6 +719,7 @@ int main(void)
         cmocka_unit_test(test_wait_any),
         cmocka_unit_test(test_wait_any_wakes),
         cmocka_unit_test(test_wait_all),
+        cmocka_unit_test(test_wait_all_of_one_wakes),
         cmocka_unit_test(test_wait_all_atomic),
         cmocka_unit_test(test_wait_multiple_errors),
         cmocka_unit_test(test_wsa_wait_for_multiple_events),
