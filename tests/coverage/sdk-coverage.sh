@@ -4,9 +4,10 @@
 # The oracle is mingw-w64: its headers are preprocessed with its compiler and
 # every name they declare (macros, types, functions, variables, enumerators)
 # is charged to the header that declares it. Ours are what check-names.sh
-# lists for include/iocpcompat, plus what the system headers ours include
-# make visible (socket, htons, sockaddr_in... come from the C library here,
-# as they come from the SDK on Windows; a name is a name to the compiler).
+# lists for include/iocpcompat, plus what the system headers our winsock2.h,
+# ws2tcpip.h, mswsock.h and windows.h include make visible (socket, htons,
+# sockaddr_in... come from the C library here, as they come from the SDK on
+# Windows; a name is a name to the compiler).
 #
 # Prints, per SDK header of the list below, the names mingw-w64 declares and
 # how many of them we declare, then the overall figure. Then checks
@@ -82,7 +83,10 @@ awk -v root="$mingw_root" -f "$here/declared-names.awk" "$tmp/sdk.i" |
 
 # --- what ours declare ----------------------------------------------------
 bash "$here/../compile/check-names.sh" "$cc" "$cxx" "$incdir" | awk '{ print $2 }' > "$tmp/ours"
-for h in "$incdir"/*.h; do printf '#include <%s>\n' "$(basename "$h")"; done > "$tmp/ours.h"
+# What a server that includes the SDK's entry headers sees through ours: the
+# same four, not every header of ours (tchar.h and strsafe.h bring C library
+# headers that windows.h alone must bring too, if a server relies on it).
+printf '#include <%s>\n' winsock2.h ws2tcpip.h mswsock.h windows.h > "$tmp/ours.h"
 "$cc" -x c -std=c11 -D_DEFAULT_SOURCE -E -dD -I"$incdir" "$tmp/ours.h" > "$tmp/ours.i"
 "$cc" -x c -std=c11 -D_DEFAULT_SOURCE -dM -E -I"$incdir" "$tmp/ours.h" | awk '{ sub(/\(.*/, "", $2); print $2 }' > "$tmp/visible"
 awk -v root=/ -f "$here/declared-names.awk" "$tmp/ours.i" | awk '{ print $3 }' >> "$tmp/visible"
