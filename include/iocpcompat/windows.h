@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>   /* mingw-w64's string.h declares wcslen and the other wide forms */
 #ifndef __cplusplus
 #include <uchar.h>
 #endif
@@ -316,6 +317,7 @@ IOCPCOMPAT_EXTERN_C_END
 #include "memoryapi.h"
 #include "heapapi.h"
 #include "consoleapi.h"
+#include "debugapi.h"
 #include "fileapi.h"
 #include "winbase.h"
 

@@ -16,6 +16,7 @@
 #define ERROR_INVALID_PARAMETER       87L
 #define ERROR_DISK_FULL               112L
 #define ERROR_SEM_TIMEOUT             121L
+#define ERROR_BUFFER_OVERFLOW         111L
 #define ERROR_INSUFFICIENT_BUFFER     122L
 #define ERROR_MOD_NOT_FOUND           126L
 #define ERROR_MR_MID_NOT_FOUND        317L
@@ -96,6 +97,17 @@
 /* HRESULTs (strsafe.h returns them). */
 #define S_OK                          ((HRESULT)0L)
 #define S_FALSE                       ((HRESULT)1L)
+#define E_NOTIMPL                     ((HRESULT)0x80004001L)
+#define E_POINTER                     ((HRESULT)0x80004003L)
+#define E_ABORT                       ((HRESULT)0x80004004L)
+#define E_FAIL                        ((HRESULT)0x80004005L)
+#define E_UNEXPECTED                  ((HRESULT)0x8000FFFFL)
+#define E_ACCESSDENIED                ((HRESULT)0x80070005L)
+#define E_HANDLE                      ((HRESULT)0x80070006L)
+#define E_OUTOFMEMORY                 ((HRESULT)0x8007000EL)
+#define E_INVALIDARG                  ((HRESULT)0x80070057L)
+#define HRESULT_FROM_WIN32(x) \
+    ((HRESULT)(x) <= 0 ? (HRESULT)(x) : (HRESULT)(((x) & 0x0000FFFF) | (7 << 16) | 0x80000000))
 #define SUCCEEDED(hr)                 (((HRESULT)(hr)) >= 0)
 #define FAILED(hr)                    (((HRESULT)(hr)) < 0)
 

@@ -195,6 +195,20 @@ typedef int (CALLBACK *LPCONDITIONPROC)(LPWSABUF lpCallerId, LPWSABUF lpCallerDa
 #define MSG_PARTIAL 0x8000
 #endif
 
+/* Windows' "not SO_LINGER", which setsockopt and getsockopt translate. */
+#define SO_DONTLINGER ((int)(~SO_LINGER))
+
+/* The 64-bit byte-order forms of Windows 8's winsock2.h. */
+static inline unsigned long long htonll(unsigned long long value)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return __builtin_bswap64(value);
+#else
+    return value;
+#endif
+}
+static inline unsigned long long ntohll(unsigned long long value) { return htonll(value); }
+
 /* Windows ioctl codes; ioctlsocket also accepts the Linux FIONBIO/FIONREAD. */
 #define IOCPARM_MASK 0x7f
 #define IOC_VOID     0x20000000

@@ -38,6 +38,7 @@ static const struct message system_messages[] = {
     {ERROR_MOD_NOT_FOUND,           "The module was not found."},
     {ERROR_ALREADY_EXISTS,          "The object already exists."},
     {ERROR_NO_DATA,                 "The pipe is being closed: nobody reads from it."},
+    {ERROR_BUFFER_OVERFLOW,         "The file name is too long."},
     {ERROR_MORE_DATA,               "More data is available."},
     {WAIT_TIMEOUT,                  "The wait timed out."},
     {ERROR_NOT_OWNER,               "The caller does not own the object it tried to release."},

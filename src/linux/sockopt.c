@@ -88,6 +88,20 @@ int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval,
         error_set(WSAEFAULT);
         return SOCKET_ERROR;
     }
+    if (level == SOL_SOCKET && optname == SO_DONTLINGER) {
+        struct linger l;
+        socklen_t len = sizeof(l);
+        if (*optlen < (int)sizeof(BOOL)) {
+            error_set(WSAEFAULT);
+            return SOCKET_ERROR;
+        }
+        if (getsockopt(fd, SOL_SOCKET, SO_LINGER, &l, &len) != 0)
+            return error_socket_errno(errno);
+        BOOL dont = l.l_onoff == 0;
+        memcpy(optval, &dont, sizeof(dont));
+        *optlen = (int)sizeof(dont);
+        return 0;
+    }
     if (is_timeout_option(level, optname) && *optlen >= (int)sizeof(DWORD) &&
         *optlen < (int)sizeof(struct timeval)) {
         struct timeval tv;
@@ -120,6 +134,18 @@ int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname, const char *o
     if (optval == NULL && optlen > 0) {
         error_set(WSAEFAULT);
         return SOCKET_ERROR;
+    }
+    if (level == SOL_SOCKET && optname == SO_DONTLINGER) {
+        if (optval == NULL || optlen < 1) {
+            error_set(WSAEFAULT);
+            return SOCKET_ERROR;
+        }
+        int dont = 0;
+        memcpy(&dont, optval, optlen < (int)sizeof(dont) ? (size_t)optlen : sizeof(dont));
+        struct linger l = { dont == 0, 0 };
+        if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)) != 0)
+            return error_socket_errno(errno);
+        return 0;
     }
     if (is_timeout_option(level, optname) && optlen == (int)sizeof(DWORD)) {
         DWORD ms;
