@@ -122,6 +122,28 @@ static DWORD write_all(int fd, const char *buf, size_t len, size_t *done)
     return error;
 }
 
+/* Writes len bytes of buf to s's descriptor and lets go of s: FALSE with the
+ * last error set on failure; *written (if given) and *done get what went out. */
+static BOOL write_and_release(struct std_handle *s, LPCVOID buf, DWORD len, LPDWORD written,
+                              size_t *done)
+{
+    *done = 0;
+    if (buf == NULL && len > 0) {
+        object_release(&s->obj);
+        error_set(ERROR_NOACCESS);
+        return FALSE;
+    }
+    DWORD error = write_all(s->fd, buf, len, done);
+    object_release(&s->obj);
+    if (written != NULL)
+        *written = (DWORD)*done;
+    if (error != 0) {
+        error_set(error);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 BOOL WINAPI WriteFile(HANDLE h, LPCVOID buf, DWORD len, LPDWORD written, LPOVERLAPPED ov)
 {
     if (written != NULL)
@@ -129,20 +151,9 @@ BOOL WINAPI WriteFile(HANDLE h, LPCVOID buf, DWORD len, LPDWORD written, LPOVERL
     struct std_handle *s = (struct std_handle *)object_get(h, OBJECT_STD_HANDLE);
     if (s == NULL)
         return FALSE;
-    if (buf == NULL && len > 0) {
-        object_release(&s->obj);
-        error_set(ERROR_NOACCESS);
-        return FALSE;
-    }
     size_t done;
-    DWORD error = write_all(s->fd, buf, len, &done);
-    object_release(&s->obj);
-    if (written != NULL)
-        *written = (DWORD)done;
-    if (error != 0) {
-        error_set(error);
+    if (!write_and_release(s, buf, len, written, &done))
         return FALSE;
-    }
     /* A synchronous handle: the OVERLAPPED holds the result at once. */
     if (ov != NULL) {
         ov->Internal = STATUS_SUCCESS;
@@ -215,21 +226,8 @@ BOOL WINAPI WriteConsoleA(HANDLE h, CONST VOID *buf, DWORD len, LPDWORD written,
     struct std_handle *s = console_output(h);
     if (s == NULL)
         return FALSE;
-    if (buf == NULL && len > 0) {
-        object_release(&s->obj);
-        error_set(ERROR_NOACCESS);
-        return FALSE;
-    }
     size_t done;
-    DWORD error = write_all(s->fd, buf, len, &done);
-    object_release(&s->obj);
-    if (written != NULL)
-        *written = (DWORD)done;
-    if (error != 0) {
-        error_set(error);
-        return FALSE;
-    }
-    return TRUE;
+    return write_and_release(s, buf, len, written, &done);
 }
 
 /* Windows' colour bits are blue, green, red; the terminal's red, green, blue. */
