@@ -1,11 +1,12 @@
 /*
- * Conformance tests for blocking calls that another thread's closesocket
- * ends: spec row B1 (/work/shared/spec/iocp-semantics.md). A thread blocks
- * in accept, recv, recvfrom, connect or select; the main thread closes the
- * socket; the blocked call must fail at once with WSAEINTR ("Windows
- * Sockets in multithreaded versions of Windows": closesocket cancels the
- * blocking call), never hang. Plain Win32: the same source builds against
- * the Windows SDK.
+ * Conformance tests for blocking calls, spec rows B1 and B2
+ * (/work/shared/spec/iocp-semantics.md). B1: a thread blocks in accept,
+ * recv, recvfrom, connect or select; the main thread closes the socket; the
+ * blocked call must fail at once with WSAEINTR ("Windows Sockets in
+ * multithreaded versions of Windows": closesocket cancels the blocking
+ * call), never hang. B2: a blocking call beside a pending overlapped one on
+ * the same socket. Plain Win32: the same source builds against the Windows
+ * SDK.
  */
 #include "conformance.h"
 
@@ -208,6 +209,51 @@ static void test_select_ignores_nfds_and_keeps_timeout(void **state)
     assert_int_equal(closesocket(server), 0);
 }
 
+/* B2: a blocking recv on a socket with an overlapped WSARecv pending: both
+ * get data, the overlapped one completes with exactly one packet, and the
+ * blocking call never takes the overlapped one's completion. The two
+ * messages are sent apart, so each call gets one of them whole. */
+static void test_b2_blocking_recv_beside_pending_wsarecv(void **state)
+{
+    static blocked b;
+    static recv_op op;
+    SOCKET client, server;
+    HANDLE port = new_port();
+    HANDLE t;
+    packet p;
+    (void)state;
+
+    memset(&b, 0, sizeof(b));
+    tcp_pair(&client, &server);
+    associate(server, port, 0xb2);
+    issue_recv(server, &op, NULL);
+    assert_recv_pending(op);
+
+    b.kind = CALL_RECV;
+    b.s = server;
+    t = start_thread(block_in_call, &b);
+    Sleep(STILL_BLOCKED_MS);
+    assert_int_equal(InterlockedCompareExchange(&b.returned, 0, 0), 0);
+
+    assert_int_equal(send_all(client, "first", 5), 5);
+    Sleep(STILL_BLOCKED_MS);
+    assert_int_equal(send_all(client, "second", 6), 6);
+
+    p = get_packet(port, ENDS_WITHIN_MS);
+    assert_true(p.ok);
+    assert_ptr_equal(p.ovl, &op.ovl);
+    assert_int_equal(p.key, 0xb2);
+    assert_int_equal(wait_flag(&b.returned, ENDS_WITHIN_MS), 1);
+    join_thread_exit_zero(t, ENDS_WITHIN_MS);
+    assert_true((p.bytes == 5 && b.result == 6) || (p.bytes == 6 && b.result == 5));
+    assert_memory_equal(op.buf, p.bytes == 5 ? "first" : "second", p.bytes);
+    assert_no_packet(port, 150);
+
+    assert_int_equal(closesocket(client), 0);
+    assert_int_equal(closesocket(server), 0);
+    assert_true(CloseHandle(port));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_b1_close_ends_blocked_connect),
         cmocka_unit_test(test_b1_close_ends_blocked_select),
         cmocka_unit_test(test_select_ignores_nfds_and_keeps_timeout),
+        cmocka_unit_test(test_b2_blocking_recv_beside_pending_wsarecv),
     };
     return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
 }
