@@ -301,10 +301,12 @@ IOCPCOMPAT_API struct protoent *WSAAPI iocpcompat_getprotobynumber(int number);
 IOCPCOMPAT_API int WSAAPI iocpcompat_getsockname(SOCKET s, struct sockaddr *name, int *namelen);
 IOCPCOMPAT_API int WSAAPI iocpcompat_getpeername(SOCKET s, struct sockaddr *name, int *namelen);
 IOCPCOMPAT_API SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen);
-/* The blocking calls closesocket on another thread must end (WSAEINTR). */
+/* The blocking calls closesocket on another thread must end (WSAEINTR);
+ * send also keeps its place behind the socket's overlapped sends. */
 IOCPCOMPAT_API int WSAAPI iocpcompat_recv(SOCKET s, char *buf, int len, int flags);
 IOCPCOMPAT_API int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags,
                                               struct sockaddr *from, int *fromlen);
+IOCPCOMPAT_API int WSAAPI iocpcompat_send(SOCKET s, const char *buf, int len, int flags);
 IOCPCOMPAT_API int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen);
 IOCPCOMPAT_API int WSAAPI iocpcompat_select(int nfds, fd_set *readfds, fd_set *writefds,
                                             fd_set *exceptfds, const struct timeval *timeout);
@@ -343,6 +345,11 @@ inline int recv(S s, char *buf, L len, F flags)
 template <class S, class L, class F,
           typename std::enable_if<std::is_integral<S>::value && std::is_integral<L>::value &&
                                   std::is_integral<F>::value, int>::type = 0>
+inline int send(S s, const char *buf, L len, F flags)
+{ return iocpcompat_send((SOCKET)s, buf, (int)len, (int)flags); }
+template <class S, class L, class F,
+          typename std::enable_if<std::is_integral<S>::value && std::is_integral<L>::value &&
+                                  std::is_integral<F>::value, int>::type = 0>
 inline int recvfrom(S s, char *buf, L len, F flags, struct sockaddr *from, int *fromlen)
 { return iocpcompat_recvfrom((SOCKET)s, buf, (int)len, (int)flags, from, fromlen); }
 template <class S, class L,
@@ -362,6 +369,7 @@ inline int connect(S s, const struct sockaddr *name, L namelen)
 #define getsockopt(s, l, o, v, n)      iocpcompat_getsockopt((s), (l), (o), (v), (n))
 #define setsockopt(s, l, o, v, n)      iocpcompat_setsockopt((s), (l), (o), (const char *)(v), (n))
 #define recv(s, b, l, f)               iocpcompat_recv((s), (b), (l), (f))
+#define send(s, b, l, f)               iocpcompat_send((s), (b), (l), (f))
 #define recvfrom(s, b, l, f, a, n)     iocpcompat_recvfrom((s), (b), (l), (f), (a), (n))
 #define connect(s, a, l)               iocpcompat_connect((s), (a), (l))
 #define select(n, r, w, e, t)          iocpcompat_select((n), (r), (w), (e), (t))

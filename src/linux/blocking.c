@@ -1,5 +1,6 @@
 /*
- * The blocking Winsock calls, and how closesocket ends them (spec row B1).
+ * The blocking Winsock calls, and how closesocket ends them (spec row B1);
+ * a blocking send keeps its place among the socket's overlapped sends (B2).
  *
  * While a call may block in the kernel it is listed here, on its own stack.
  * closesocket interrupts the listed calls on the descriptor it closes with a
@@ -15,6 +16,7 @@
 #include "socket.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -221,6 +223,73 @@ int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags, struct s
         *fromlen = (int)alen;
     }
     return rc;
+}
+
+/* Whether a blocking send on s must queue behind its overlapped sends: s is
+ * associated with a port (WSASends may be in flight) and in blocking mode. */
+static bool send_queues(struct sock *s, int fd)
+{
+    lock_acquire(&s->lock);
+    bool associated = s->port != NULL;
+    lock_release(&s->lock);
+    if (!associated)
+        return false;
+    int saved = errno;
+    int fl = fcntl(fd, F_GETFL);
+    errno = saved;
+    return fl >= 0 && !(fl & O_NONBLOCK);
+}
+
+/*
+ * Windows queues a blocking send behind the socket's overlapped sends, so
+ * its bytes never land inside theirs (spec B2). On a socket whose WSASends
+ * may be in flight the send therefore goes through the same FIFO, as an
+ * overlapped send whose event handle has its low bit set (no packet, P8),
+ * and waits; closesocket aborts it, and then the call fails with WSAEINTR.
+ */
+static int send_in_order(SOCKET so, struct sock *s, const char *buf, int len, int flags)
+{
+    OVERLAPPED ovl;
+    memset(&ovl, 0, sizeof(ovl));
+    ovl.hEvent = (HANDLE)(uintptr_t)1;
+    WSABUF wb = { (ULONG)len, (char *)buf };
+    DWORD sent = 0;
+    if (WSASend(so, &wb, 1, &sent, (DWORD)flags, &ovl, NULL) == 0)
+        return (int)sent;
+    if (WSAGetLastError() != WSA_IO_PENDING)
+        return SOCKET_ERROR;
+    sock_wait_overlapped(s, &ovl);
+    DWORD status = (DWORD)__atomic_load_n(&ovl.Internal, __ATOMIC_ACQUIRE);
+    if (status == STATUS_SUCCESS)
+        return (int)__atomic_load_n(&ovl.InternalHigh, __ATOMIC_RELAXED);
+    lock_acquire(&s->lock);
+    bool closed = s->closed;
+    lock_release(&s->lock);
+    error_set(closed ? (DWORD)WSAEINTR : error_wsa_from_status(status));
+    return SOCKET_ERROR;
+}
+
+int WSAAPI iocpcompat_send(SOCKET so, const char *buf, int len, int flags)
+{
+    int fd;
+    if (!sock_fd(so, &fd))
+        return SOCKET_ERROR;
+    if (len < 0) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    struct sock *s = sock_get(so, false);
+    if (s != NULL && send_queues(s, fd)) {
+        int rc = send_in_order(so, s, buf, len, flags);
+        sock_release(s);
+        return rc;
+    }
+    if (s != NULL)
+        sock_release(s);
+    struct blocked_call c;
+    call_enter(&c, fd, NULL);
+    ssize_t n = send(fd, buf, (size_t)len, flags | MSG_NOSIGNAL);
+    return finish(&c, n, errno, 0);
 }
 
 int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen)

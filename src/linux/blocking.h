@@ -1,5 +1,5 @@
 /*
- * Blocking Winsock calls (accept, recv, recvfrom, connect, select) that
+ * Blocking Winsock calls (accept, recv, recvfrom, send, connect, select) that
  * closesocket on another thread ends, as Windows does: the blocked call
  * fails at once with WSAEINTR (spec row B1). Linux leaves a thread blocked
  * on a descriptor that another thread closes, so each such call says which

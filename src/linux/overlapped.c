@@ -5,6 +5,25 @@
 #include "port.h"
 #include "socket.h"
 
+void sock_wait_overlapped(struct sock *s, LPOVERLAPPED ovl)
+{
+    /* Operations finish under the socket's lock and then bump completions,
+     * so one that finishes after the look below changes the word before the
+     * wait can sleep on it. */
+    port_thread_blocking();
+    lock_acquire(&s->lock);
+    s->waiters++;
+    while ((DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE) == STATUS_PENDING) {
+        unsigned seen = atomic_load_explicit(&s->completions, memory_order_relaxed);
+        lock_release(&s->lock);
+        futex_wait(&s->completions, seen, NULL);
+        lock_acquire(&s->lock);
+    }
+    s->waiters--;
+    lock_release(&s->lock);
+    port_thread_unblocked();
+}
+
 static BOOL overlapped_result(HANDLE h, LPOVERLAPPED ovl, LPDWORD bytes, BOOL wait, bool wsa)
 {
     if (ovl == NULL || bytes == NULL) {
@@ -22,21 +41,7 @@ static BOOL overlapped_result(HANDLE h, LPOVERLAPPED ovl, LPDWORD bytes, BOOL wa
             error_set(wsa ? (DWORD)WSAENOTSOCK : ERROR_INVALID_HANDLE);
             return FALSE;
         }
-        /* Operations finish under the socket's lock and then bump
-         * completions, so one that finishes after the look below changes the
-         * word before the wait can sleep on it. */
-        port_thread_blocking();
-        lock_acquire(&s->lock);
-        s->waiters++;
-        while ((DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE) == STATUS_PENDING) {
-            unsigned seen = atomic_load_explicit(&s->completions, memory_order_relaxed);
-            lock_release(&s->lock);
-            futex_wait(&s->completions, seen, NULL);
-            lock_acquire(&s->lock);
-        }
-        s->waiters--;
-        lock_release(&s->lock);
-        port_thread_unblocked();
+        sock_wait_overlapped(s, ovl);
         sock_release(s);
         status = (DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE);
     }

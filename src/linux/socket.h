@@ -92,6 +92,10 @@ void sock_forget_fd(struct sock *sock);
 /* Cancels matching operations (see CancelIoEx); returns how many matched. sock locked. */
 unsigned sock_cancel(struct sock *sock, LPOVERLAPPED ovl, bool only_mine, int why);
 
+/* Waits until ovl, an operation of s, has finished (Internal is no longer
+ * STATUS_PENDING); the thread's port slot is free meanwhile. */
+void sock_wait_overlapped(struct sock *s, LPOVERLAPPED ovl);
+
 /* True once WSAStartup has been called (and not undone by WSACleanup). */
 bool winsock_started(void);
 

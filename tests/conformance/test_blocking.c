@@ -254,6 +254,125 @@ static void test_b2_blocking_recv_beside_pending_wsarecv(void **state)
     assert_true(CloseHandle(port));
 }
 
+/* B2, send: a blocking send posted while a large WSASend of the same socket
+ * is still in flight (the peer does not read yet) is queued behind it, as on
+ * Windows: the peer gets the WSASend's bytes whole, then the send's, and
+ * each call reports all its bytes. */
+#define B2_SEND_BYTES (4 << 20)
+
+typedef struct blocking_sender {
+    SOCKET s;
+    const char *buf;
+    volatile LONG returned;
+    int result, error;
+} blocking_sender;
+
+static DWORD WINAPI send_blocking(LPVOID arg)
+{
+    blocking_sender *b = (blocking_sender *)arg;
+    WSASetLastError(WSA_SENTINEL);
+    b->result = send(b->s, b->buf, B2_SEND_BYTES, 0);
+    b->error = WSAGetLastError();
+    InterlockedExchange(&b->returned, 1);
+    return 0;
+}
+
+static void test_b2_blocking_send_queues_behind_pending_wsasend(void **state)
+{
+    static OVERLAPPED ovl;
+    static blocking_sender b;
+    SOCKET client, server;
+    HANDLE port = new_port();
+    HANDLE t;
+    WSABUF wb;
+    DWORD sent = SENTINEL;
+    char *first, *second, *got;
+    int ret, err, have = 0, i, switches = 0;
+    packet p;
+    (void)state;
+
+    first = (char *)malloc(B2_SEND_BYTES);
+    second = (char *)malloc(B2_SEND_BYTES);
+    got = (char *)malloc(2 * B2_SEND_BYTES);
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_non_null(got);
+    memset(first, 'A', B2_SEND_BYTES);
+    memset(second, 'B', B2_SEND_BYTES);
+    tcp_pair(&client, &server);
+    associate(server, port, 0xb2);
+
+    memset(&ovl, 0, sizeof(ovl));
+    wb.buf = first;
+    wb.len = B2_SEND_BYTES;
+    ret = post_send(server, &wb, 1, &ovl, &sent, &err);
+    assert_int_equal(ret, SOCKET_ERROR);   /* 4 MiB to a peer that reads nothing yet */
+    assert_int_equal(err, WSA_IO_PENDING);
+
+    memset(&b, 0, sizeof(b));
+    b.s = server;
+    b.buf = second;
+    t = start_thread(send_blocking, &b);
+    Sleep(STILL_BLOCKED_MS);
+    assert_int_equal(InterlockedCompareExchange(&b.returned, 0, 0), 0);
+
+    while (have < 2 * B2_SEND_BYTES) {
+        int n = recv(client, got + have, 2 * B2_SEND_BYTES - have, 0);
+        assert_true(n > 0);
+        have += n;
+    }
+    assert_int_equal(wait_flag(&b.returned, ENDS_WITHIN_MS), 1);
+    join_thread_exit_zero(t, ENDS_WITHIN_MS);
+    assert_int_equal(b.result, B2_SEND_BYTES);
+    p = get_packet(port, ENDS_WITHIN_MS);
+    assert_packet_ok(p, B2_SEND_BYTES, 0xb2, &ovl);
+    assert_no_packet(port, 150);   /* the blocking send queues no packet */
+    for (i = 1; i < have; i++)
+        switches += got[i] != got[i - 1];
+    assert_int_equal(got[0], 'A');
+    assert_int_equal(switches, 1);
+
+    assert_int_equal(closesocket(client), 0);
+    assert_int_equal(closesocket(server), 0);
+    assert_true(CloseHandle(port));
+    free(first);
+    free(second);
+    free(got);
+}
+
+/* B1 for a send queued that way: closesocket ends it with WSAEINTR. */
+static void test_b1_close_ends_blocked_send(void **state)
+{
+    static blocking_sender b;
+    SOCKET client, server;
+    HANDLE port = new_port();
+    HANDLE t;
+    char *buf;
+    (void)state;
+
+    buf = (char *)malloc(B2_SEND_BYTES);
+    assert_non_null(buf);
+    memset(buf, 'C', B2_SEND_BYTES);
+    tcp_pair(&client, &server);
+    associate(server, port, 0xb1);
+    memset(&b, 0, sizeof(b));
+    b.s = server;
+    b.buf = buf;
+    t = start_thread(send_blocking, &b);
+    Sleep(STILL_BLOCKED_MS);
+    assert_int_equal(InterlockedCompareExchange(&b.returned, 0, 0), 0);
+    assert_int_equal(closesocket(server), 0);
+    assert_int_equal(wait_flag(&b.returned, ENDS_WITHIN_MS), 1);
+    join_thread_exit_zero(t, ENDS_WITHIN_MS);
+    assert_int_equal(b.result, SOCKET_ERROR);
+    assert_int_equal(b.error, WSAEINTR);
+    assert_no_packet(port, 150);
+
+    assert_int_equal(closesocket(client), 0);
+    assert_true(CloseHandle(port));
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +383,8 @@ int main(void)
         cmocka_unit_test(test_b1_close_ends_blocked_select),
         cmocka_unit_test(test_select_ignores_nfds_and_keeps_timeout),
         cmocka_unit_test(test_b2_blocking_recv_beside_pending_wsarecv),
+        cmocka_unit_test(test_b2_blocking_send_queues_behind_pending_wsasend),
+        cmocka_unit_test(test_b1_close_ends_blocked_send),
     };
     return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
 }
