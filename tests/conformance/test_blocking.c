@@ -57,19 +57,33 @@ static DWORD WINAPI block_in_call(LPVOID arg)
     return 0;
 }
 
+/* Starts fn(arg) on a thread and checks that it is still blocked a while
+ * later (it sets *returned when its call returns). */
+static HANDLE start_blocked(LPTHREAD_START_ROUTINE fn, void *arg, volatile LONG *returned)
+{
+    HANDLE t = start_thread(fn, arg);
+    Sleep(STILL_BLOCKED_MS);
+    assert_int_equal(InterlockedCompareExchange(returned, 0, 0), 0);
+    return t;
+}
+
+/* Checks that the blocked call ends in time and joins its thread. */
+static void join_unblocked(HANDLE t, volatile LONG *returned)
+{
+    assert_int_equal(wait_flag(returned, ENDS_WITHIN_MS), 1);
+    join_thread_exit_zero(t, ENDS_WITHIN_MS);
+}
+
 /* Starts the call on a thread, checks it blocks, closes its socket from
  * here and checks the call ends with failure and WSAEINTR. */
 static void close_under_blocked_call(blocked *b, INT_PTR failure)
 {
     HANDLE t;
     b->returned = 0;
-    t = start_thread(block_in_call, b);
-    Sleep(STILL_BLOCKED_MS);
-    assert_int_equal(InterlockedCompareExchange(&b->returned, 0, 0), 0);
+    t = start_blocked(block_in_call, b, &b->returned);
 
     assert_int_equal(closesocket(b->s), 0);
-    assert_int_equal(wait_flag(&b->returned, ENDS_WITHIN_MS), 1);
-    join_thread_exit_zero(t, ENDS_WITHIN_MS);
+    join_unblocked(t, &b->returned);
     assert_int_equal(b->result, failure);
     assert_int_equal(b->error, WSAEINTR);
 }
@@ -231,9 +245,7 @@ static void test_b2_blocking_recv_beside_pending_wsarecv(void **state)
 
     b.kind = CALL_RECV;
     b.s = server;
-    t = start_thread(block_in_call, &b);
-    Sleep(STILL_BLOCKED_MS);
-    assert_int_equal(InterlockedCompareExchange(&b.returned, 0, 0), 0);
+    t = start_blocked(block_in_call, &b, &b.returned);
 
     assert_int_equal(send_all(client, "first", 5), 5);
     Sleep(STILL_BLOCKED_MS);
@@ -243,8 +255,7 @@ static void test_b2_blocking_recv_beside_pending_wsarecv(void **state)
     assert_true(p.ok);
     assert_ptr_equal(p.ovl, &op.ovl);
     assert_int_equal(p.key, 0xb2);
-    assert_int_equal(wait_flag(&b.returned, ENDS_WITHIN_MS), 1);
-    join_thread_exit_zero(t, ENDS_WITHIN_MS);
+    join_unblocked(t, &b.returned);
     assert_true((p.bytes == 5 && b.result == 6) || (p.bytes == 6 && b.result == 5));
     assert_memory_equal(op.buf, p.bytes == 5 ? "first" : "second", p.bytes);
     assert_no_packet(port, 150);
@@ -312,17 +323,14 @@ static void test_b2_blocking_send_queues_behind_pending_wsasend(void **state)
     memset(&b, 0, sizeof(b));
     b.s = server;
     b.buf = second;
-    t = start_thread(send_blocking, &b);
-    Sleep(STILL_BLOCKED_MS);
-    assert_int_equal(InterlockedCompareExchange(&b.returned, 0, 0), 0);
+    t = start_blocked(send_blocking, &b, &b.returned);
 
     while (have < 2 * B2_SEND_BYTES) {
         int n = recv(client, got + have, 2 * B2_SEND_BYTES - have, 0);
         assert_true(n > 0);
         have += n;
     }
-    assert_int_equal(wait_flag(&b.returned, ENDS_WITHIN_MS), 1);
-    join_thread_exit_zero(t, ENDS_WITHIN_MS);
+    join_unblocked(t, &b.returned);
     assert_int_equal(b.result, B2_SEND_BYTES);
     p = get_packet(port, ENDS_WITHIN_MS);
     assert_packet_ok(p, B2_SEND_BYTES, 0xb2, &ovl);
@@ -358,12 +366,9 @@ static void test_b1_close_ends_blocked_send(void **state)
     memset(&b, 0, sizeof(b));
     b.s = server;
     b.buf = buf;
-    t = start_thread(send_blocking, &b);
-    Sleep(STILL_BLOCKED_MS);
-    assert_int_equal(InterlockedCompareExchange(&b.returned, 0, 0), 0);
+    t = start_blocked(send_blocking, &b, &b.returned);
     assert_int_equal(closesocket(server), 0);
-    assert_int_equal(wait_flag(&b.returned, ENDS_WITHIN_MS), 1);
-    join_thread_exit_zero(t, ENDS_WITHIN_MS);
+    join_unblocked(t, &b.returned);
     assert_int_equal(b.result, SOCKET_ERROR);
     assert_int_equal(b.error, WSAEINTR);
     assert_no_packet(port, 150);
