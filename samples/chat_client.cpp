@@ -148,6 +148,8 @@ public:
         if (WSARecv(sock_, &wb, 1, &n, &flags, &recv_io_.ovl, nullptr) == SOCKET_ERROR &&
             WSAGetLastError() != WSA_IO_PENDING) {
             InterlockedDecrement(&g_outstanding);   // failed at once: no packet comes
+            if (InterlockedCompareExchange(&g_closing, 0, 0))
+                return;   // the socket was closed under the call by the shutdown
             NoteError(&g_io_errors, "session %lu: WSARecv failed: %lu",
                       index_, static_cast<DWORD>(WSAGetLastError()));
             Fail();
@@ -196,6 +198,8 @@ private:
         if (WSASend(sock_, &wb, 1, &n, 0, &send_io_.ovl, nullptr) == SOCKET_ERROR &&
             WSAGetLastError() != WSA_IO_PENDING) {
             InterlockedDecrement(&g_outstanding);   // failed at once: no packet comes
+            if (InterlockedCompareExchange(&g_closing, 0, 0))
+                return;   // the socket was closed under the call by the shutdown
             NoteError(&g_io_errors, "session %lu: WSASend failed: %lu",
                       index_, static_cast<DWORD>(WSAGetLastError()));
             Fail();
