@@ -278,7 +278,12 @@ int WSAAPI iocpcompat_send(SOCKET so, const char *buf, int len, int flags)
         error_set(WSAEFAULT);
         return SOCKET_ERROR;
     }
+    /* A socket the library has no record of (made by socket()) is sent on
+     * directly; the look-up's WSAENOTSOCK must not stay as the last error. */
+    DWORD last = GetLastError();
     struct sock *s = sock_get(so, false);
+    if (s == NULL)
+        SetLastError(last);
     if (s != NULL && send_queues(s, fd)) {
         int rc = send_in_order(so, s, buf, len, flags);
         sock_release(s);

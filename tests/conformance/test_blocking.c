@@ -378,6 +378,36 @@ static void test_b1_close_ends_blocked_send(void **state)
     free(buf);
 }
 
+/* A blocking call that succeeds leaves the last error as it was, also on a
+ * socket made with plain socket(). */
+static void test_successful_calls_keep_last_error(void **state)
+{
+    struct sockaddr_storage addr;
+    int addrlen;
+    SOCKET l, client, server;
+    char buf[4];
+    (void)state;
+
+    l = new_listener(AF_INET, &addr, &addrlen);
+    client = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    assert_true(client != INVALID_SOCKET);
+    WSASetLastError(WSA_SENTINEL);
+    assert_int_equal(connect(client, (const struct sockaddr *)&addr, addrlen), 0);
+    assert_int_equal(WSAGetLastError(), WSA_SENTINEL);
+    server = accept(l, NULL, NULL);
+    assert_true(server != INVALID_SOCKET);
+    assert_int_equal(WSAGetLastError(), WSA_SENTINEL);
+    assert_int_equal(send(client, "abc", 3, 0), 3);
+    assert_int_equal(WSAGetLastError(), WSA_SENTINEL);
+    assert_int_equal(recv_all(server, buf, 3), 3);
+    assert_int_equal(WSAGetLastError(), WSA_SENTINEL);
+    assert_memory_equal(buf, "abc", 3);
+
+    assert_int_equal(closesocket(server), 0);
+    assert_int_equal(closesocket(client), 0);
+    assert_int_equal(closesocket(l), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_b2_blocking_recv_beside_pending_wsarecv),
         cmocka_unit_test(test_b2_blocking_send_queues_behind_pending_wsasend),
         cmocka_unit_test(test_b1_close_ends_blocked_send),
+        cmocka_unit_test(test_successful_calls_keep_last_error),
     };
     return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
 }
