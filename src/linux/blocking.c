@@ -146,18 +146,20 @@ void blocking_interrupt(int fd)
     errno = saved;
 }
 
-/* The result of a blocking call: what the kernel returned, or the Winsock
- * error. A call that closesocket ended fails with WSAEINTR, unless it got
- * what it was waiting for first (a result of at least `got`): a connection,
- * data. A shutdown that woke it makes recv return 0, select a count. */
+/* The result of a blocking call: what the kernel returned, with the last
+ * error cleared as Winsock clears it on success, or the Winsock error. A
+ * call that closesocket ended fails with WSAEINTR, unless it got what it was
+ * waiting for first (a result of at least `got`): a connection, data. A
+ * shutdown that woke it makes recv return 0, select a count. */
 static int finish(struct blocked_call *c, long n, int err, long got)
 {
     bool interrupted = call_leave(c);
     if (interrupted && n < got)
         return error_socket_errno(EINTR);
-    if (n >= 0)
-        return (int)n;
-    return error_socket_errno(err);
+    if (n < 0)
+        return error_socket_errno(err);
+    error_set(0);
+    return (int)n;
 }
 
 SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
@@ -260,8 +262,10 @@ static int send_in_order(SOCKET so, struct sock *s, const char *buf, int len, in
         return SOCKET_ERROR;
     sock_wait_overlapped(s, &ovl);
     DWORD status = (DWORD)__atomic_load_n(&ovl.Internal, __ATOMIC_ACQUIRE);
-    if (status == STATUS_SUCCESS)
+    if (status == STATUS_SUCCESS) {
+        error_set(0);   /* not WSASend's WSA_IO_PENDING */
         return (int)__atomic_load_n(&ovl.InternalHigh, __ATOMIC_RELAXED);
+    }
     lock_acquire(&s->lock);
     bool closed = s->closed;
     lock_release(&s->lock);
@@ -279,11 +283,8 @@ int WSAAPI iocpcompat_send(SOCKET so, const char *buf, int len, int flags)
         return SOCKET_ERROR;
     }
     /* A socket the library has no record of (made by socket()) is sent on
-     * directly; the look-up's WSAENOTSOCK must not stay as the last error. */
-    DWORD last = GetLastError();
+     * directly. */
     struct sock *s = sock_get(so, false);
-    if (s == NULL)
-        SetLastError(last);
     if (s != NULL && send_queues(s, fd)) {
         int rc = send_in_order(so, s, buf, len, flags);
         sock_release(s);

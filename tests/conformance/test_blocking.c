@@ -378,13 +378,17 @@ static void test_b1_close_ends_blocked_send(void **state)
     free(buf);
 }
 
-/* A blocking call that succeeds leaves the last error as it was, also on a
- * socket made with plain socket(). */
-static void test_successful_calls_keep_last_error(void **state)
+/* A blocking call that succeeds clears the last error, as Winsock does
+ * (Wine's tests record it on Windows: httpapi's test_v1_cooked_url for
+ * recv, sock.c's test_WSASendTo and the setsockopt size tests), also on a
+ * socket made with plain socket(), and for a send that queued behind the
+ * socket's overlapped sends on a port-associated socket. */
+static void test_successful_calls_clear_last_error(void **state)
 {
     struct sockaddr_storage addr;
     int addrlen;
     SOCKET l, client, server;
+    HANDLE port = new_port();
     char buf[4];
     (void)state;
 
@@ -393,19 +397,31 @@ static void test_successful_calls_keep_last_error(void **state)
     assert_true(client != INVALID_SOCKET);
     WSASetLastError(WSA_SENTINEL);
     assert_int_equal(connect(client, (const struct sockaddr *)&addr, addrlen), 0);
-    assert_int_equal(WSAGetLastError(), WSA_SENTINEL);
+    assert_int_equal(WSAGetLastError(), 0);
+    WSASetLastError(WSA_SENTINEL);
     server = accept(l, NULL, NULL);
     assert_true(server != INVALID_SOCKET);
-    assert_int_equal(WSAGetLastError(), WSA_SENTINEL);
+    assert_int_equal(WSAGetLastError(), 0);
+    WSASetLastError(WSA_SENTINEL);
     assert_int_equal(send(client, "abc", 3, 0), 3);
-    assert_int_equal(WSAGetLastError(), WSA_SENTINEL);
-    assert_int_equal(recv_all(server, buf, 3), 3);
-    assert_int_equal(WSAGetLastError(), WSA_SENTINEL);
+    assert_int_equal(WSAGetLastError(), 0);
+    WSASetLastError(WSA_SENTINEL);
+    assert_int_equal(recv(server, buf, 3, MSG_WAITALL), 3);
+    assert_int_equal(WSAGetLastError(), 0);
     assert_memory_equal(buf, "abc", 3);
+
+    associate(server, port, 0xe3);
+    WSASetLastError(WSA_SENTINEL);
+    assert_int_equal(send(server, "xyz", 3, 0), 3);
+    assert_int_equal(WSAGetLastError(), 0);
+    assert_int_equal(recv_all(client, buf, 3), 3);
+    assert_memory_equal(buf, "xyz", 3);
+    assert_no_packet(port, 150);   /* a blocking send queues no packet */
 
     assert_int_equal(closesocket(server), 0);
     assert_int_equal(closesocket(client), 0);
     assert_int_equal(closesocket(l), 0);
+    assert_true(CloseHandle(port));
 }
 
 int main(void)
@@ -420,7 +436,7 @@ int main(void)
         cmocka_unit_test(test_b2_blocking_recv_beside_pending_wsarecv),
         cmocka_unit_test(test_b2_blocking_send_queues_behind_pending_wsasend),
         cmocka_unit_test(test_b1_close_ends_blocked_send),
-        cmocka_unit_test(test_successful_calls_keep_last_error),
+        cmocka_unit_test(test_successful_calls_clear_last_error),
     };
     return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
 }
