@@ -140,9 +140,15 @@ int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname, const char *o
             error_set(WSAEFAULT);
             return SOCKET_ERROR;
         }
+        /* Not lingering is SO_LINGER off; lingering again keeps the timeout
+         * the socket has (0 would make its close abortive). */
         int dont = 0;
         memcpy(&dont, optval, optlen < (int)sizeof(dont) ? (size_t)optlen : sizeof(dont));
-        struct linger l = { dont == 0, 0 };
+        struct linger l;
+        socklen_t len = sizeof(l);
+        if (getsockopt(fd, SOL_SOCKET, SO_LINGER, &l, &len) != 0)
+            return error_socket_errno(errno);
+        l.l_onoff = dont == 0;
         if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)) != 0)
             return error_socket_errno(errno);
         return 0;
