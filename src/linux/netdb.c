@@ -79,6 +79,15 @@ static bool started(void)
     return false;
 }
 
+/* This machine's name, terminated even when the C library cuts it. */
+static bool local_host_name(char name[256])
+{
+    if (gethostname(name, 256) != 0)
+        return false;
+    name[255] = '\0';
+    return true;
+}
+
 /* The C library's answers for a larger buffer stop here: no real entry is
  * this large, and the loop must end. */
 #define LOOKUP_BUFFER_LIMIT (1u << 20)
@@ -125,11 +134,10 @@ struct hostent *WSAAPI iocpcompat_gethostbyname(const char *name)
     /* NULL or "" is the local host, as gethostname names it. */
     char local[256];
     if (name == NULL || name[0] == '\0') {
-        if (gethostname(local, sizeof local) != 0) {
+        if (!local_host_name(local)) {
             error_set(WSANO_RECOVERY);
             return NULL;
         }
-        local[sizeof local - 1] = '\0';
         name = local;
     }
     HOST_LOOKUP(gethostbyname_r(name, &a->host, a->buf, a->size, &result, &herr));
@@ -219,11 +227,10 @@ int WSAAPI iocpcompat_gethostname(char *name, int namelen)
     }
     /* The whole name or nothing: a buffer too small for it is WSAEFAULT. */
     char local[256];
-    if (gethostname(local, sizeof local) != 0) {
+    if (!local_host_name(local)) {
         error_set(WSAENETDOWN);
         return SOCKET_ERROR;
     }
-    local[sizeof local - 1] = '\0';
     size_t len = strlen(local);
     if (len >= (size_t)namelen) {
         error_set(WSAEFAULT);
