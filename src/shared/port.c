@@ -75,7 +75,7 @@ static void count_running(HANDLE handle, int delta)
     /* The thread will not be back in GetQueuedCompletionStatus soon: what
      * the engine held for its next wait goes now. */
     if (delta < 0)
-        p->engine->vt->flush(p->engine);
+        p->engine->vt->thread_away(p->engine);
     port_release(p);
 }
 
@@ -199,27 +199,6 @@ void port_deliver(struct port *p, struct packet *pk)
         p->engine->vt->wake(p->engine);
 }
 
-/* Runs the engine's completions through the front end; packets due on this
- * port are appended at *tail (in completion order), others delivered. */
-static void reap_into(struct port *p, struct engine_completion *done, int n,
-                      struct packet ***tail)
-{
-    for (int i = 0; i < n; i++) {
-        struct port *target = op_complete(done[i].op, done[i].res);
-        if (target == NULL)
-            continue;
-        struct packet *pk = op_packet(done[i].op);
-        if (target == p) {
-            pk->next = NULL;
-            **tail = pk;
-            *tail = &pk->next;
-        } else {
-            port_deliver(target, pk);
-        }
-        port_release(target);
-    }
-}
-
 /*
  * Takes the poller's role for one wait in the engine (timeout_ms 0: a look
  * at what is ready, -1: no limit) and queues what completed behind the
@@ -229,13 +208,13 @@ static void reap_into(struct port *p, struct engine_completion *done, int n,
  */
 static void poll_engine(struct port *p, int timeout_ms, struct packet **dropped)
 {
-    struct engine_completion done[WAIT_BATCH];
+    struct engine_report done[WAIT_BATCH];
     struct packet *list = NULL, **tail = &list;
     p->polling = true;
     p->served = 0;
     pthread_mutex_unlock(&p->lock);
     int got = p->engine->vt->wait(p->engine, timeout_ms, done, WAIT_BATCH);
-    reap_into(p, done, got, &tail);
+    op_complete_reports(done, got, p, &tail);
     pthread_mutex_lock(&p->lock);
     p->polling = false;
     p->wake_pending = false;
@@ -339,7 +318,7 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
     if (wake)
         p->engine->vt->wake(p->engine);
     if (n <= 0)
-        p->engine->vt->flush(p->engine);   /* no packet: the caller may not come back soon */
+        p->engine->vt->thread_away(p->engine);   /* no packet: the caller may not come back soon */
     release_all(dropped);
     return n;
 }
@@ -450,7 +429,7 @@ void port_attend(struct port *p)
     bool wake = !p->closed && dispatch(p);
     pthread_mutex_unlock(&p->lock);
     /* What the reaping submitted is not held for a wait of this thread's. */
-    p->engine->vt->flush(p->engine);
+    p->engine->vt->thread_away(p->engine);
     if (wake)
         p->engine->vt->wake(p->engine);
     release_all(dropped);
@@ -513,10 +492,10 @@ static HANDLE port_create(DWORD concurrency)
         error_set(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    unsigned err = engine_create(&p->engine);
-    if (err != ERROR_SUCCESS) {
+    enum engine_failure failure = engine_create(&p->engine);
+    if (failure != ENGINE_OK) {
         free(p);
-        error_set(err);
+        error_set(failure == ENGINE_NO_MEMORY ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER);
         return NULL;
     }
     object_init(&p->obj, &port_ops);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <windows.h>
 
 #define VALID_VALUES "valid values: auto, io_uring, epoll"
 
@@ -74,7 +73,7 @@ static void say_fallback(void)
             uring_refusal(fallback_error));
 }
 
-unsigned engine_create(struct engine **out)
+enum engine_failure engine_create(struct engine **out)
 {
     enum choice choice = read_choice();
     int rc;
@@ -82,7 +81,7 @@ unsigned engine_create(struct engine **out)
     case CHOICE_INVALID:
         fprintf(stderr, "iocpcompat: IOCPCOMPAT_BACKEND=%s is not an engine; " VALID_VALUES "\n",
                 getenv("IOCPCOMPAT_BACKEND"));
-        return ERROR_INVALID_PARAMETER;
+        return ENGINE_REFUSED;
     case CHOICE_EPOLL:
         rc = engine_epoll_create(out);
         break;
@@ -91,7 +90,7 @@ unsigned engine_create(struct engine **out)
         if (rc != 0) {
             fprintf(stderr, "iocpcompat: IOCPCOMPAT_BACKEND=io_uring, but io_uring is not usable: %s; "
                     VALID_VALUES "\n", uring_refusal(-rc));
-            return ERROR_INVALID_PARAMETER;
+            return ENGINE_REFUSED;
         }
         break;
     default:
@@ -104,6 +103,6 @@ unsigned engine_create(struct engine **out)
         break;
     }
     if (rc == 0)
-        return ERROR_SUCCESS;
-    return rc == -ENOMEM ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER;
+        return ENGINE_OK;
+    return rc == -ENOMEM ? ENGINE_NO_MEMORY : ENGINE_REFUSED;
 }

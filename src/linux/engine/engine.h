@@ -1,40 +1,76 @@
 /*
- * The internal interface between the Win32 front end and an I/O engine.
- * An engine starts kernel operations, cancels them and reports their raw
- * results (bytes, or -errno). It knows nothing of Win32 error codes, ports
- * or packets: that is the front end's job, written once for all engines.
+ * The interface between the front end and an I/O engine. An engine is given
+ * requests (one kernel operation on one descriptor), starts them, cancels
+ * them and reports each one's raw result (bytes, or -errno) exactly once.
+ * It sees nothing of Win32: no OVERLAPPED, no port, no error code, no
+ * extension function. The front end, written once for all engines, turns
+ * results into what Windows reports.
  */
 #ifndef IOCPCOMPAT_ENGINE_H
 #define IOCPCOMPAT_ENGINE_H
 
-struct op;
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+enum req_kind {
+    REQ_RECV,      /* recvmsg into buf (or msg) */
+    REQ_SEND,      /* sendmsg of buf (or msg) */
+    REQ_POLL_IN,   /* wait for data without taking it: the result is the poll mask */
+    REQ_POLL_OUT,  /* wait until a connection attempt has an outcome: the poll mask */
+    REQ_ACCEPT,    /* accept a connection: the result is the new descriptor */
+    REQ_CONNECT,   /* connect to to.addr */
+};
+
+/*
+ * One request. Its owner keeps it alive and unchanged from submit() until the
+ * engine reports it; then it is the owner's again (to resubmit or to free).
+ */
+struct engine_request {
+    struct engine_request *link;   /* the engine's, while the request is in it */
+    int fd;
+    int res;                       /* the engine's: the result until it is reported */
+    int flags;                     /* MSG_* of a receive or send */
+    unsigned char kind;            /* enum req_kind */
+    struct msghdr *msg;            /* several buffers or an address; NULL: buf alone */
+    union {
+        struct iovec buf;          /* REQ_RECV, REQ_SEND without msg */
+        struct {
+            const struct sockaddr *addr;
+            socklen_t addrlen;
+        } to;                      /* REQ_CONNECT */
+    };
+};
+
 struct engine;
 
-struct engine_completion {
-    struct op *op;
-    int res;            /* bytes transferred (or poll mask), or -errno */
+struct engine_report {
+    struct engine_request *req;
+    int res;            /* bytes, poll mask or descriptor; or -errno */
 };
 
 struct engine_vtable {
     const char *name;
-    /* Starts op in the kernel. 0, or -errno when it could not be started. */
-    int (*submit)(struct engine *e, struct op *op);
-    /* Asks the kernel to stop op; its completion still arrives, exactly once. */
-    void (*cancel)(struct engine *e, struct op *op);
-    /* Waits up to timeout_ms (-1: forever) for completions. Returns how many
+    /* Starts req in the kernel. 0, or -errno when it could not be started. */
+    int (*submit)(struct engine *e, struct engine_request *req);
+    /* Asks the kernel to stop req; its report still comes, exactly once. */
+    void (*cancel)(struct engine *e, struct engine_request *req);
+    /* Waits up to timeout_ms (-1: forever) for results. Returns how many
      * were stored in out (0 on timeout or wake). One thread at a time. */
-    int (*wait)(struct engine *e, int timeout_ms, struct engine_completion *out, int max);
-    /* True when completions wait to be reaped. Cheap (no system call). Any thread. */
+    int (*wait)(struct engine *e, int timeout_ms, struct engine_report *out, int max);
+    /* True when results wait to be reaped. Cheap (no system call). Any thread. */
     int (*ready)(struct engine *e);
     /* Makes a concurrent or the next wait return early. Any thread. */
     void (*wake)(struct engine *e);
-    /* Gives the kernel what submit() held back for the next wait (see
-     * engine_uring.c); the calling thread is about to block elsewhere. Any
-     * thread. */
-    void (*flush)(struct engine *e);
-    /* The descriptor is about to be closed or replaced (dup3); nothing of
-     * its is pending here any more. Any thread. */
-    void (*forget)(struct engine *e, int fd);
+    /* The calling thread will not wait on this engine again soon: it is
+     * about to block elsewhere, or goes back to the program with nothing.
+     * An engine that keeps this thread's submissions for its next wait
+     * (see uring.c) lets them go now. Any thread. */
+    void (*thread_away)(struct engine *e);
+    /* fd is about to be closed or replaced (dup3), and every request on it
+     * has been reported: the engine drops what it keeps about it. Any thread. */
+    void (*fd_closing)(struct engine *e, int fd);
     void (*destroy)(struct engine *e);
 };
 
@@ -42,11 +78,26 @@ struct engine {
     const struct engine_vtable *vt;
 };
 
-/* Creates the engine IOCPCOMPAT_BACKEND selects. Returns 0 or a Win32 error
- * code (ERROR_INVALID_PARAMETER for an unknown or unusable choice). */
-unsigned engine_create(struct engine **out);
+/* Why engine_create failed. */
+enum engine_failure {
+    ENGINE_OK,
+    ENGINE_REFUSED,     /* an unknown IOCPCOMPAT_BACKEND, or an explicit choice that cannot be honoured */
+    ENGINE_NO_MEMORY,
+};
+
+/* Creates the engine IOCPCOMPAT_BACKEND selects. */
+enum engine_failure engine_create(struct engine **out);
 
 int engine_uring_create(struct engine **out);   /* 0 or -errno */
 int engine_epoll_create(struct engine **out);   /* 0 or -errno */
+
+/* One non-blocking try of req: its result (bytes, poll mask, descriptor) or
+ * -errno, -EAGAIN when it would block. A connect found under way becomes a
+ * REQ_POLL_OUT. errno is left as found. */
+int request_try(struct engine_request *req);
+
+/* One recvmsg/sendmsg (or recv/send) of req's buffers with extra_flags
+ * added: bytes, or -1 with errno set. */
+ssize_t request_transfer(const struct engine_request *req, int extra_flags);
 
 #endif

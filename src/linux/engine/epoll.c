@@ -14,7 +14,6 @@
  * table indexed by descriptor: no allocation, no hashing.
  */
 #include "engine.h"
-#include "op.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -44,7 +43,7 @@
  * A descriptor's state is one word: the last of the operations waiting on
  * it, in one circular list for both directions (so the first is the last's
  * next, and one pointer serves to append and to pop), with the flags below
- * in the low bits, which an op's alignment leaves zero. The directions
+ * in the low bits, which a request's alignment leaves zero. The directions
  * share a list because a descriptor rarely has more than one operation per
  * direction in the engine (sockets start only the head of their receive and
  * send queues); the long lists are a listener's AcceptEx, which all wait to
@@ -56,14 +55,14 @@
 #define WRITABLE   ((uintptr_t)4)
 #define FLAGS      (REGISTERED | READABLE | WRITABLE)
 
-_Static_assert(_Alignof(struct op) > FLAGS, "the flags must fit below an op's alignment");
+_Static_assert(_Alignof(struct engine_request) > FLAGS, "the flags must fit below a request's alignment");
 
 struct epoll_engine {
     struct engine base;
     int epfd;
     int wakefd;
     pthread_mutex_t lock;
-    struct op *done;         /* results waiting to be reported: the last, circular as above */
+    struct engine_request *done;         /* results waiting to be reported: the last, circular as above */
     atomic_int outstanding;  /* submitted and not yet reported */
     uintptr_t *chunks[MAX_CHUNKS];  /* each descriptor's word, see above */
 };
@@ -80,68 +79,66 @@ static uintptr_t *slot_of(struct epoll_engine *ee, int fd, bool grow)
     return ee->chunks[c] != NULL ? &ee->chunks[c][(unsigned)fd & (CHUNK_SLOTS - 1)] : NULL;
 }
 
-static struct op *last_of(uintptr_t word)
+static struct engine_request *last_of(uintptr_t word)
 {
-    return (struct op *)(word & ~FLAGS);
+    return (struct engine_request *)(word & ~FLAGS);
 }
 
-static void set_last(uintptr_t *word, struct op *last)
+static void set_last(uintptr_t *word, struct engine_request *last)
 {
     *word = (uintptr_t)last | (*word & FLAGS);
 }
 
-/* The engine's lists chain ops through packet.next, which is free while
- * an op is in flight (its packet is not on any port yet). */
-static struct op *next_of(const struct op *op)
+static struct engine_request *next_of(const struct engine_request *req)
 {
-    return (struct op *)(void *)op->packet.next;
+    return req->link;
 }
 
-static void set_next(struct op *op, struct op *next)
+static void set_next(struct engine_request *req, struct engine_request *next)
 {
-    op->packet.next = &next->packet;
+    req->link = next;
 }
 
-static void list_push(struct op **last, struct op *op)
+static void list_push(struct engine_request **last, struct engine_request *req)
 {
     if (*last != NULL) {
-        set_next(op, next_of(*last));
-        set_next(*last, op);
+        set_next(req, next_of(*last));
+        set_next(*last, req);
     } else {
-        set_next(op, op);
+        set_next(req, req);
     }
-    *last = op;
+    *last = req;
 }
 
-/* Takes op, which follows prev, out of the list. */
-static void list_unlink(struct op **last, struct op *prev, struct op *op)
+/* Takes req, which follows prev, out of the list. */
+static void list_unlink(struct engine_request **last, struct engine_request *prev, struct engine_request *req)
 {
-    if (prev == op) {
+    if (prev == req) {
         *last = NULL;
         return;
     }
-    set_next(prev, next_of(op));
-    if (*last == op)
+    set_next(prev, next_of(req));
+    if (*last == req)
         *last = prev;
 }
 
-static struct op *list_pop(struct op **last)
+static struct engine_request *list_pop(struct engine_request **last)
 {
     if (*last == NULL)
         return NULL;
-    struct op *first = next_of(*last);
+    struct engine_request *first = next_of(*last);
     list_unlink(last, *last, first);
     return first;
 }
 
-static bool list_remove(struct op **last, struct op *op)
+static bool list_remove(struct engine_request **last, struct engine_request *req)
 {
     if (*last == NULL)
         return false;
-    struct op *prev = *last;
+    struct engine_request *prev = *last;
     do {
-        if (next_of(prev) == op) {
-            list_unlink(last, prev, op);
+        if (next_of(prev) == req) {
+            list_unlink(last, prev, req);
             return true;
         }
         prev = next_of(prev);
@@ -149,15 +146,15 @@ static bool list_remove(struct op **last, struct op *op)
     return false;
 }
 
-static bool waits_to_read(const struct op *op)
+static bool waits_to_read(const struct engine_request *req)
 {
-    return op->kind == OP_RECV || op->kind == OP_POLL_IN || op->kind == OP_ACCEPT;
+    return req->kind == REQ_RECV || req->kind == REQ_POLL_IN || req->kind == REQ_ACCEPT;
 }
 
-static void finish(struct epoll_engine *ee, struct op *op, int res)
+static void finish(struct epoll_engine *ee, struct engine_request *req, int res)
 {
-    op->engine_res = res;
-    list_push(&ee->done, op);
+    req->res = res;
+    list_push(&ee->done, req);
 }
 
 /* Tries the operations waiting in one direction, oldest first, until one
@@ -165,26 +162,26 @@ static void finish(struct epoll_engine *ee, struct op *op, int res)
 static bool run(struct epoll_engine *ee, uintptr_t *word, bool reading)
 {
     uintptr_t ready = reading ? READABLE : WRITABLE;
-    struct op *last = last_of(*word);
+    struct engine_request *last = last_of(*word);
     if (last == NULL || !(*word & ready))
         return false;
     bool finished = false;
-    struct op *end = last, *prev = last, *op;
+    struct engine_request *end = last, *prev = last, *req;
     do {
-        op = next_of(prev);
-        if (waits_to_read(op) != reading) {
-            prev = op;
+        req = next_of(prev);
+        if (waits_to_read(req) != reading) {
+            prev = req;
             continue;
         }
-        int res = op_attempt(op);
+        int res = request_try(req);
         if (res == -EAGAIN) {
             *word &= ~ready;
             break;
         }
-        list_unlink(&last, prev, op);
-        finish(ee, op, res);
+        list_unlink(&last, prev, req);
+        finish(ee, req, res);
         finished = true;
-    } while (op != end);
+    } while (req != end);
     set_last(word, last);
     return finished;
 }
@@ -198,11 +195,11 @@ static void wake(struct epoll_engine *ee)
     errno = saved;
 }
 
-static int epoll_submit(struct engine *e, struct op *op)
+static int epoll_submit(struct engine *e, struct engine_request *req)
 {
     struct epoll_engine *ee = (struct epoll_engine *)e;
     pthread_mutex_lock(&ee->lock);
-    uintptr_t *slot = slot_of(ee, op->fd, true);
+    uintptr_t *slot = slot_of(ee, req->fd, true);
     if (slot == NULL) {
         pthread_mutex_unlock(&ee->lock);
         return -ENOMEM;
@@ -210,9 +207,9 @@ static int epoll_submit(struct engine *e, struct op *op)
     uintptr_t word = *slot;
     if (!(word & REGISTERED)) {
         struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
-                                  .data.fd = op->fd };
+                                  .data.fd = req->fd };
         int saved = errno;
-        if (epoll_ctl(ee->epfd, EPOLL_CTL_ADD, op->fd, &ev) != 0 && errno != EEXIST) {
+        if (epoll_ctl(ee->epfd, EPOLL_CTL_ADD, req->fd, &ev) != 0 && errno != EEXIST) {
             int err = errno;
             errno = saved;
             pthread_mutex_unlock(&ee->lock);
@@ -223,10 +220,10 @@ static int epoll_submit(struct engine *e, struct op *op)
         word = REGISTERED | READABLE | WRITABLE;
     }
     atomic_fetch_add_explicit(&ee->outstanding, 1, memory_order_relaxed);
-    struct op *last = last_of(word);
-    list_push(&last, op);
+    struct engine_request *last = last_of(word);
+    list_push(&last, req);
     set_last(&word, last);
-    bool finished = run(ee, &word, waits_to_read(op));
+    bool finished = run(ee, &word, waits_to_read(req));
     *slot = word;
     pthread_mutex_unlock(&ee->lock);
     if (finished)
@@ -234,40 +231,40 @@ static int epoll_submit(struct engine *e, struct op *op)
     return 0;
 }
 
-static void epoll_cancel(struct engine *e, struct op *op)
+static void epoll_cancel(struct engine *e, struct engine_request *req)
 {
     struct epoll_engine *ee = (struct epoll_engine *)e;
     bool found = false;
     pthread_mutex_lock(&ee->lock);
-    uintptr_t *slot = slot_of(ee, op->fd, false);
+    uintptr_t *slot = slot_of(ee, req->fd, false);
     if (slot != NULL) {
         uintptr_t word = *slot;
-        struct op *last = last_of(word);
-        found = list_remove(&last, op);
+        struct engine_request *last = last_of(word);
+        found = list_remove(&last, req);
         set_last(&word, last);
         *slot = word;
     }
     if (found)
-        finish(ee, op, -ECANCELED);
+        finish(ee, req, -ECANCELED);
     pthread_mutex_unlock(&ee->lock);
     if (found)
         wake(ee);
 }
 
-static int take_done(struct epoll_engine *ee, struct engine_completion *out, int max)
+static int take_done(struct epoll_engine *ee, struct engine_report *out, int max)
 {
     int n = 0;
-    struct op *op;
-    while (n < max && (op = list_pop(&ee->done)) != NULL) {
-        out[n].op = op;
-        out[n].res = op->engine_res;
+    struct engine_request *req;
+    while (n < max && (req = list_pop(&ee->done)) != NULL) {
+        out[n].req = req;
+        out[n].res = req->res;
         n++;
     }
     atomic_fetch_sub_explicit(&ee->outstanding, n, memory_order_relaxed);
     return n;
 }
 
-static int epoll_wait_for(struct engine *e, int timeout_ms, struct engine_completion *out, int max)
+static int epoll_wait_for(struct engine *e, int timeout_ms, struct engine_report *out, int max)
 {
     struct epoll_engine *ee = (struct epoll_engine *)e;
     struct epoll_event events[EVENT_BATCH];
@@ -324,22 +321,22 @@ static void epoll_wake(struct engine *e)
 }
 
 /* Operations start in submit(): nothing is ever held back. */
-static void epoll_flush(struct engine *e)
+static void epoll_thread_away(struct engine *e)
 {
     (void)e;
 }
 
-static void epoll_forget(struct engine *e, int fd)
+static void epoll_fd_closing(struct engine *e, int fd)
 {
     struct epoll_engine *ee = (struct epoll_engine *)e;
     bool finished = false;
     pthread_mutex_lock(&ee->lock);
     uintptr_t *slot = slot_of(ee, fd, false);
     if (slot != NULL && (*slot & REGISTERED)) {
-        struct op *last = last_of(*slot);
-        struct op *op;
-        while ((op = list_pop(&last)) != NULL) {
-            finish(ee, op, -ECANCELED);
+        struct engine_request *last = last_of(*slot);
+        struct engine_request *req;
+        while ((req = list_pop(&last)) != NULL) {
+            finish(ee, req, -ECANCELED);
             finished = true;
         }
         int saved = errno;
@@ -370,8 +367,8 @@ static const struct engine_vtable epoll_vtable = {
     .wait = epoll_wait_for,
     .ready = epoll_ready,
     .wake = epoll_wake,
-    .flush = epoll_flush,
-    .forget = epoll_forget,
+    .thread_away = epoll_thread_away,
+    .fd_closing = epoll_fd_closing,
     .destroy = epoll_destroy,
 };
 

@@ -15,7 +15,6 @@
  * entries), submits them.
  */
 #include "engine.h"
-#include "op.h"
 #include "tsan.h"
 
 #include <errno.h>
@@ -27,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* user_data values for the engine's own requests; op records are aligned, so never 1 or 2. */
+/* user_data values for the engine's own requests; requests are aligned, so never 1 or 2. */
 #define UD_WAKE   ((uint64_t)1)
 #define UD_CANCEL ((uint64_t)2)
 
@@ -92,40 +91,39 @@ static unsigned publish(struct uring *u)
     return tail - io_uring_smp_load_acquire(sq->khead);
 }
 
-static int uring_submit(struct engine *e, struct op *op)
+static int uring_submit(struct engine *e, struct engine_request *req)
 {
     struct uring *u = (struct uring *)e;
     pthread_mutex_lock(&u->sq_lock);
     struct io_uring_sqe *sqe = get_sqe(u);
-    switch (op->kind) {
-    case OP_RECV:
-        if (op->ext == EXT_NONE && op->msg != NULL)
-            io_uring_prep_recvmsg(sqe, op->fd, &op->msg->hdr, (unsigned)op->msg_flags);
+    switch (req->kind) {
+    case REQ_RECV:
+        if (req->msg != NULL)
+            io_uring_prep_recvmsg(sqe, req->fd, req->msg, (unsigned)req->flags);
         else
-            io_uring_prep_recv(sqe, op->fd, op->buf.iov_base, op->buf.iov_len, op->msg_flags);
+            io_uring_prep_recv(sqe, req->fd, req->buf.iov_base, req->buf.iov_len, req->flags);
         break;
-    case OP_SEND:
-        if (op->ext == EXT_NONE && op->msg != NULL)
-            io_uring_prep_sendmsg(sqe, op->fd, &op->msg->hdr, (unsigned)op->msg_flags);
+    case REQ_SEND:
+        if (req->msg != NULL)
+            io_uring_prep_sendmsg(sqe, req->fd, req->msg, (unsigned)req->flags);
         else
-            io_uring_prep_send(sqe, op->fd, op->buf.iov_base, op->buf.iov_len, op->msg_flags);
+            io_uring_prep_send(sqe, req->fd, req->buf.iov_base, req->buf.iov_len, req->flags);
         break;
-    case OP_POLL_IN:
-        io_uring_prep_poll_add(sqe, op->fd, POLLIN);
+    case REQ_POLL_IN:
+        io_uring_prep_poll_add(sqe, req->fd, POLLIN);
         break;
-    case OP_POLL_OUT:
-        io_uring_prep_poll_add(sqe, op->fd, POLLOUT);
+    case REQ_POLL_OUT:
+        io_uring_prep_poll_add(sqe, req->fd, POLLOUT);
         break;
-    case OP_ACCEPT:
-        io_uring_prep_accept(sqe, op->fd, NULL, NULL, SOCK_CLOEXEC);
+    case REQ_ACCEPT:
+        io_uring_prep_accept(sqe, req->fd, NULL, NULL, SOCK_CLOEXEC);
         break;
-    case OP_CONNECT:
-        io_uring_prep_connect(sqe, op->fd, (struct sockaddr *)&op->x->connect.addr,
-                              op->x->connect.addrlen);
+    case REQ_CONNECT:
+        io_uring_prep_connect(sqe, req->fd, req->to.addr, req->to.addrlen);
         break;
     }
-    io_uring_sqe_set_data(sqe, op);
-    tsan_handoff_release(op);
+    io_uring_sqe_set_data(sqe, req);
+    tsan_handoff_release(req);
     if (atomic_load_explicit(&u->reaper, memory_order_relaxed) == &this_thread && !u->waiting)
         atomic_fetch_add_explicit(&u->held, 1, memory_order_relaxed);
     else
@@ -134,7 +132,7 @@ static int uring_submit(struct engine *e, struct op *op)
     return 0;
 }
 
-static void uring_flush(struct engine *e)
+static void uring_thread_away(struct engine *e)
 {
     struct uring *u = (struct uring *)e;
     if (atomic_load_explicit(&u->held, memory_order_relaxed) == 0)
@@ -144,12 +142,12 @@ static void uring_flush(struct engine *e)
     pthread_mutex_unlock(&u->sq_lock);
 }
 
-static void uring_cancel(struct engine *e, struct op *op)
+static void uring_cancel(struct engine *e, struct engine_request *req)
 {
     struct uring *u = (struct uring *)e;
     pthread_mutex_lock(&u->sq_lock);
     struct io_uring_sqe *sqe = get_sqe(u);
-    io_uring_prep_cancel64(sqe, (uint64_t)(uintptr_t)op, 0);
+    io_uring_prep_cancel64(sqe, (uint64_t)(uintptr_t)req, 0);
     sqe->user_data = UD_CANCEL;
     flush(u);
     pthread_mutex_unlock(&u->sq_lock);
@@ -167,7 +165,7 @@ static void uring_wake(struct engine *e)
 }
 
 /* Moves ready CQEs to out; sets *woken when a wake request was among them. */
-static int reap(struct uring *u, struct engine_completion *out, int max, int *woken)
+static int reap(struct uring *u, struct engine_report *out, int max, int *woken)
 {
     struct io_uring_cqe *cqes[REAP_BATCH];
     int stored = 0;
@@ -179,8 +177,8 @@ static int reap(struct uring *u, struct engine_completion *out, int max, int *wo
         if (ud == UD_WAKE)
             *woken = 1;
         else if (ud != UD_CANCEL) {
-            out[stored].op = (struct op *)(uintptr_t)ud;
-            tsan_handoff_acquire(out[stored].op);
+            out[stored].req = (struct engine_request *)(uintptr_t)ud;
+            tsan_handoff_acquire(out[stored].req);
             out[stored].res = cqes[i]->res;
             stored++;
         }
@@ -196,12 +194,12 @@ static int reaped(struct uring *u, int n)
     if (n > 0) {
         if (atomic_load_explicit(&u->reaper, memory_order_relaxed) != &this_thread)
             atomic_store_explicit(&u->reaper, &this_thread, memory_order_relaxed);
-        uring_flush(&u->base);
+        uring_thread_away(&u->base);
     }
     return n;
 }
 
-static int uring_wait(struct engine *e, int timeout_ms, struct engine_completion *out, int max)
+static int uring_wait(struct engine *e, int timeout_ms, struct engine_report *out, int max)
 {
     struct uring *u = (struct uring *)e;
     int woken = 0;
@@ -262,10 +260,10 @@ static int uring_ready(struct engine *e)
 
 /* Requests in flight hold their own reference to the file; one still held
  * in the SQ names only the number, which is about to change hands. */
-static void uring_forget(struct engine *e, int fd)
+static void uring_fd_closing(struct engine *e, int fd)
 {
     (void)fd;
-    uring_flush(e);
+    uring_thread_away(e);
 }
 
 static void uring_destroy(struct engine *e)
@@ -283,8 +281,8 @@ static const struct engine_vtable uring_vtable = {
     .wait = uring_wait,
     .ready = uring_ready,
     .wake = uring_wake,
-    .flush = uring_flush,
-    .forget = uring_forget,
+    .thread_away = uring_thread_away,
+    .fd_closing = uring_fd_closing,
     .destroy = uring_destroy,
 };
 

@@ -128,22 +128,22 @@ static bool accept_step(struct op *op, int *res)
         return false;
     }
     /* AcceptEx with a receive buffer completes with the first data. */
-    op->kind = OP_RECV;
-    op->fd = t->fd;
-    op->buf.iov_base = op->x->accept.buffer;
-    op->buf.iov_len = op->x->accept.data_len;
+    op->req.kind = REQ_RECV;
+    op->req.fd = t->fd;
+    op->req.buf.iov_base = op->x->accept.buffer;
+    op->req.buf.iov_len = op->x->accept.data_len;
     op->total = op->x->accept.data_len;
-    op->msg_flags = 0;
+    op->req.flags = 0;
     return true;
 }
 
 /* The connection is made (or the wait for it ended): send ConnectEx's buffer. */
 static bool connect_step(struct op *op, int *res)
 {
-    if (op->kind == OP_SEND)
+    if (op->req.kind == REQ_SEND)
         return false;   /* the buffer went out whole */
-    if (op->kind == OP_POLL_OUT) {
-        int err = op_socket_error(op->fd);
+    if (op->req.kind == REQ_POLL_OUT) {
+        int err = op_socket_error(op->req.fd);
         if (err != 0) {
             *res = -err;
             return false;
@@ -153,12 +153,12 @@ static bool connect_step(struct op *op, int *res)
         *res = 0;
         return false;
     }
-    op->kind = OP_SEND;
-    op->buf.iov_base = op->x->connect.buffer;
-    op->buf.iov_len = op->x->connect.len;
+    op->req.kind = REQ_SEND;
+    op->req.buf.iov_base = op->x->connect.buffer;
+    op->req.buf.iov_len = op->x->connect.len;
     op->total = op->x->connect.len;
     op->done = 0;
-    op->msg_flags = MSG_NOSIGNAL | MSG_WAITALL;
+    op->req.flags = MSG_NOSIGNAL | MSG_WAITALL;
     return true;
 }
 
@@ -166,11 +166,11 @@ bool extension_next_step(struct op *op, int *res)
 {
     switch (op->ext) {
     case EXT_ACCEPTEX:
-        if (op->kind == OP_POLL_IN) {
+        if (op->req.kind == REQ_POLL_IN) {
             *res = -EOVERFLOW;   /* a connection came for blocks too small to take it */
             return false;
         }
-        return op->kind == OP_ACCEPT && accept_step(op, res);
+        return op->req.kind == REQ_ACCEPT && accept_step(op, res);
     case EXT_CONNECTEX:
         return connect_step(op, res);
     default:
@@ -196,8 +196,8 @@ void extension_cancel_accept(struct sock *listener, struct op *op, struct sock *
         /* Before the connection arrives the wait is cancelled; after it, the
          * close aborts the connection the AcceptEx was filling. */
         if (it->engine != NULL && it->cancel == CANCEL_NONE) {
-            it->cancel = it->kind == OP_ACCEPT ? CANCEL_USER : CANCEL_ABORT;
-            it->engine->vt->cancel(it->engine, it);
+            it->cancel = it->req.kind == REQ_ACCEPT ? CANCEL_USER : CANCEL_ABORT;
+            it->engine->vt->cancel(it->engine, &it->req);
         }
         break;
     }
@@ -250,7 +250,7 @@ BOOL PASCAL AcceptEx(SOCKET listen_socket, SOCKET accept_socket, PVOID buffer, D
         return fail(l, t, WSAEINVAL);
 
     bool blocks_fit = (local_len == 0 || local_len >= MIN_ADDRESS_BLOCK) && remote_len >= MIN_ADDRESS_BLOCK;
-    struct op *op = op_alloc(l, blocks_fit ? OP_ACCEPT : OP_POLL_IN, ovl);
+    struct op *op = op_alloc(l, blocks_fit ? REQ_ACCEPT : REQ_POLL_IN, ovl);
     if (op == NULL)
         return fail(l, t, WSAENOBUFS);
     if (!op_set_ext(op, EXT_ACCEPTEX)) {
@@ -317,7 +317,7 @@ static BOOL PASCAL connect_ex(SOCKET so, const struct sockaddr *name, int namele
     if (!is_bound(s->fd))
         return fail(s, NULL, WSAEINVAL);   /* ConnectEx needs a bound socket */
 
-    struct op *op = op_alloc(s, OP_CONNECT, ovl);
+    struct op *op = op_alloc(s, REQ_CONNECT, ovl);
     if (op == NULL)
         return fail(s, NULL, WSAENOBUFS);
     if (!op_set_ext(op, EXT_CONNECTEX)) {
@@ -329,6 +329,8 @@ static BOOL PASCAL connect_ex(SOCKET so, const struct sockaddr *name, int namele
         addrlen = sizeof(op->x->connect.addr);
     memcpy(&op->x->connect.addr, name, addrlen);
     op->x->connect.addrlen = addrlen;
+    op->req.to.addr = (const struct sockaddr *)&op->x->connect.addr;
+    op->req.to.addrlen = addrlen;
     op->x->connect.buffer = buffer;
     op->x->connect.len = len;
 
@@ -412,7 +414,7 @@ static BOOL PASCAL disconnect_ex(SOCKET so, LPOVERLAPPED ovl, DWORD flags, DWORD
         error_set(0);
         return TRUE;
     }
-    struct op *op = op_alloc(s, OP_SEND, ovl);
+    struct op *op = op_alloc(s, REQ_SEND, ovl);
     if (op == NULL) {
         lock_release(&s->lock);
         return fail(s, NULL, WSAENOBUFS);

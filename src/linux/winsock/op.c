@@ -144,7 +144,7 @@ static size_t msg_size(unsigned count)
     return sizeof(struct op_msg) + count * sizeof(struct iovec);
 }
 
-struct op *op_alloc(struct sock *sock, enum op_kind kind, LPOVERLAPPED ovl)
+struct op *op_alloc(struct sock *sock, enum req_kind kind, LPOVERLAPPED ovl)
 {
     struct op *op = record_get();
     if (op == NULL) {
@@ -156,8 +156,8 @@ struct op *op_alloc(struct sock *sock, enum op_kind kind, LPOVERLAPPED ovl)
     op->packet.ovl = ovl;
     op->sock = sock;
     atomic_fetch_add_explicit(&sock->refs, 1, memory_order_relaxed);
-    op->fd = sock->fd;
-    op->kind = (unsigned char)kind;
+    op->req.fd = sock->fd;
+    op->req.kind = (unsigned char)kind;
     op->issuer = op_thread_id();
     return op;
 }
@@ -199,15 +199,10 @@ static void op_release_packet(struct packet *pk)
     op_free((struct op *)pk);
 }
 
-struct packet *op_packet(struct op *op)
-{
-    return &op->packet;
-}
-
 bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
                     socklen_t addrlen, LPINT fromlen)
 {
-    struct iovec *iov = &op->buf;
+    struct iovec *iov = &op->req.buf;
     if (count > 1 || addr != NULL) {
         if (count > UIO_MAXIOV) {
             error_set(WSAENOBUFS);
@@ -225,6 +220,7 @@ bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct socka
         op->msg->hdr.msg_name = addr;
         op->msg->hdr.msg_namelen = addr != NULL ? addrlen : 0;
         op->msg->fromlen = fromlen;
+        op->req.msg = &op->msg->hdr;
     }
     size_t total = 0;
     for (DWORD i = 0; i < count; i++) {
@@ -258,12 +254,12 @@ bool op_set_ext(struct op *op, enum op_ext ext)
 
 void op_skip_sent(struct op *op, size_t n)
 {
-    if (op->ext != EXT_NONE || op->msg == NULL) {
-        op->buf.iov_base = (char *)op->buf.iov_base + n;
-        op->buf.iov_len -= n;
+    if (op->req.msg == NULL) {
+        op->req.buf.iov_base = (char *)op->req.buf.iov_base + n;
+        op->req.buf.iov_len -= n;
         return;
     }
-    struct msghdr *hdr = &op->msg->hdr;
+    struct msghdr *hdr = op->req.msg;
     while (n > 0 && hdr->msg_iovlen > 0) {
         struct iovec *v = hdr->msg_iov;
         if (n < v->iov_len) {
@@ -275,21 +271,6 @@ void op_skip_sent(struct op *op, size_t n)
         hdr->msg_iov++;
         hdr->msg_iovlen--;
     }
-}
-
-ssize_t op_transfer(struct op *op, int extra_flags)
-{
-    struct msghdr *hdr = op->ext == EXT_NONE && op->msg != NULL ? &op->msg->hdr : NULL;
-    if (op->kind == OP_SEND) {
-        /* A send finishes whole because the library resumes it after a
-         * short write; the kernel's send takes no MSG_WAITALL. */
-        int flags = (op->msg_flags & ~MSG_WAITALL) | extra_flags;
-        return hdr != NULL ? sendmsg(op->fd, hdr, flags)
-                           : send(op->fd, op->buf.iov_base, op->buf.iov_len, flags);
-    }
-    int flags = op->msg_flags | extra_flags;
-    return hdr != NULL ? recvmsg(op->fd, hdr, flags)
-                       : recv(op->fd, op->buf.iov_base, op->buf.iov_len, flags);
 }
 
 static int socket_error(int fd)
@@ -328,17 +309,17 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
     bool plain = op->ext == EXT_NONE;
     *bytes = 0;
     bool stream_ended = plain && sock->stream && res >= 0 &&
-                        ((op->kind == OP_RECV && res == 0 && op->total > 0) ||
-                         (op->kind == OP_POLL_IN && (res & (POLLHUP | POLLRDHUP | POLLERR))));
+                        ((op->req.kind == REQ_RECV && res == 0 && op->total > 0) ||
+                         (op->req.kind == REQ_POLL_IN && (res & (POLLHUP | POLLRDHUP | POLLERR))));
     if (stream_ended) {
         /* After closesocket the descriptor may already belong to another
          * socket, so it is not asked; the close aborted the receive. */
         int err = 0;
         if (sock->closed)
             err = ECANCELED;
-        else if (op->kind == OP_POLL_IN && (res & POLLERR))
-            err = socket_error(op->fd);
-        if (err == 0 && !sock->closed && ended_by_reset(sock, op->fd))
+        else if (op->req.kind == REQ_POLL_IN && (res & POLLERR))
+            err = socket_error(op->req.fd);
+        if (err == 0 && !sock->closed && ended_by_reset(sock, op->req.fd))
             err = ECONNRESET;
         if (err != 0)
             res = -err;
@@ -355,8 +336,8 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
         return;
     }
     *status = STATUS_SUCCESS;
-    switch (op->kind) {
-    case OP_RECV:
+    switch (op->req.kind) {
+    case REQ_RECV:
         *bytes = (DWORD)res;
         if (!sock->stream && (size_t)res > op->total) {
             /* MSG_TRUNC reports a datagram's real size: it did not fit. */
@@ -373,84 +354,12 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
             *op->msg->fromlen = len;
         }
         break;
-    case OP_SEND:
+    case REQ_SEND:
         *bytes = op->done + (DWORD)res;
         break;
     default:
         break;
     }
-}
-
-/* Returns the descriptor's flags, after making it non-blocking. */
-static int nonblocking_begin(int fd)
-{
-    int flags = fcntl(fd, F_GETFL);
-    if (flags >= 0 && !(flags & O_NONBLOCK))
-        fcntl(fd, F_SETFL, flags | O_NONBLOCK);
-    return flags;
-}
-
-/* Restores the flags nonblocking_begin returned, leaving errno alone. */
-static void nonblocking_end(int fd, int flags)
-{
-    int err = errno;
-    if (flags >= 0 && !(flags & O_NONBLOCK))
-        fcntl(fd, F_SETFL, flags);
-    errno = err;
-}
-
-int op_attempt(struct op *op)
-{
-    int saved = errno;
-    ssize_t n;
-    switch (op->kind) {
-    case OP_RECV:
-    case OP_SEND:
-        n = op_transfer(op, MSG_DONTWAIT);
-        break;
-    case OP_POLL_IN:
-    case OP_POLL_OUT: {
-        /* The mask, as the kernel's own poll request reports it. */
-        struct pollfd pfd = { op->fd, op->kind == OP_POLL_IN ? POLLIN : POLLOUT, 0 };
-        n = poll(&pfd, 1, 0);
-        if (n == 0) {
-            n = -1;
-            errno = EAGAIN;
-        } else if (n > 0) {
-            n = pfd.revents;
-        }
-        break;
-    }
-    case OP_ACCEPT: {
-        /* accept() and connect() take no MSG_DONTWAIT: the socket is made
-         * non-blocking for the call alone. */
-        int flags = nonblocking_begin(op->fd);
-        n = accept4(op->fd, NULL, NULL, SOCK_CLOEXEC);
-        nonblocking_end(op->fd, flags);
-        break;
-    }
-    case OP_CONNECT: {
-        int flags = nonblocking_begin(op->fd);
-        n = connect(op->fd, (struct sockaddr *)&op->x->connect.addr, op->x->connect.addrlen);
-        /* After a failed attempt Linux answers the next connect() once with
-         * ECONNABORTED; the new attempt is what the caller asked for. */
-        if (n < 0 && errno == ECONNABORTED)
-            n = connect(op->fd, (struct sockaddr *)&op->x->connect.addr, op->x->connect.addrlen);
-        nonblocking_end(op->fd, flags);
-        if (n < 0 && errno == EINPROGRESS) {
-            op->kind = OP_POLL_OUT;   /* under way: what is left is to wait for its outcome */
-            errno = EAGAIN;
-        }
-        break;
-    }
-    default:
-        n = -1;
-        errno = EINVAL;
-        break;
-    }
-    int res = n < 0 ? -errno : (int)n;
-    errno = saved;
-    return res;
 }
 
 int op_socket_error(int fd)
@@ -515,12 +424,12 @@ static bool resumes(struct op *op, int *res)
             *res = -ECANCELED;
             return false;
         }
-        if (op->kind == OP_CONNECT)
-            op->kind = OP_POLL_OUT;   /* the attempt is under way: wait for its outcome */
+        if (op->req.kind == REQ_CONNECT)
+            op->req.kind = REQ_POLL_OUT;   /* the attempt is under way: wait for its outcome */
         return true;
     }
     bool more = false;
-    if (op->kind == OP_SEND && *res > 0 && op->done + (DWORD)*res < op->total) {
+    if (op->req.kind == REQ_SEND && *res > 0 && op->done + (DWORD)*res < op->total) {
         op->done += (DWORD)*res;
         op_skip_sent(op, (size_t)*res);
         more = true;
@@ -554,8 +463,8 @@ struct port *op_complete(struct op *op, int res)
      * in the listener's engine, which that socket's closesocket does not
      * tell: the engine lets go of the descriptor now, so that nothing of it
      * outlives the file (the epoll engine keeps state per descriptor). */
-    if (op->fd != sock->fd && ran_on != NULL)
-        ran_on->vt->forget(ran_on, op->fd);
+    if (op->req.fd != sock->fd && ran_on != NULL)
+        ran_on->vt->fd_closing(ran_on, op->req.fd);
     DWORD status, bytes;
     op_outcome(op, res, &status, &bytes);
     opq_remove(q, op);
@@ -587,4 +496,23 @@ DWORD op_associate(HANDLE file, struct port *port, ULONG_PTR key)
     lock_release(&sock->lock);
     sock_release(sock);
     return err;
+}
+
+void op_complete_reports(const struct engine_report *reports, int n, struct port *here,
+                         struct packet ***tail)
+{
+    for (int i = 0; i < n; i++) {
+        struct op *op = op_of(reports[i].req);
+        struct port *target = op_complete(op, reports[i].res);
+        if (target == NULL)
+            continue;
+        if (target == here) {
+            op->packet.next = NULL;
+            **tail = &op->packet;
+            *tail = &op->packet.next;
+        } else {
+            port_deliver(target, &op->packet);
+        }
+        port_release(target);
+    }
 }

@@ -7,9 +7,11 @@
 #ifndef IOCPCOMPAT_OP_H
 #define IOCPCOMPAT_OP_H
 
+#include "engine.h"
 #include "port.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -17,15 +19,6 @@
 
 struct sock;
 struct engine;
-
-enum op_kind {
-    OP_RECV,      /* recvmsg into the caller's buffers */
-    OP_SEND,      /* sendmsg of all the caller's bytes */
-    OP_POLL_IN,   /* zero-byte receive: wait for data without taking it */
-    OP_POLL_OUT,  /* wait until a connection attempt has an outcome */
-    OP_ACCEPT,    /* accept a connection on a listener */
-    OP_CONNECT,   /* connect to op->addr */
-};
 
 /* The extension function an op serves; its kernel work takes several steps
  * (accept, then maybe the first data; connect, then maybe a send). */
@@ -73,29 +66,32 @@ struct op_ext_state {
  * inline; anything more lives in a struct op_msg or struct op_ext of its own.
  */
 struct op {
-    struct packet packet;     /* what reaches the port; packet.ovl is the caller's OVERLAPPED.
-                               * While op is in flight packet.next is free for the engine. */
+    struct packet packet;     /* what reaches the port; packet.ovl is the caller's OVERLAPPED */
     struct op *next;          /* in its socket's queue */
     struct sock *sock;
     struct engine *engine;    /* where it is in flight; NULL while only queued */
-    int fd;
     uint32_t issuer;          /* thread that started it, for CancelIo */
-    int msg_flags;
-    int engine_res;
     DWORD total;              /* bytes the caller asked for */
     DWORD done;               /* bytes already sent (a send resumes after a short write) */
-    unsigned char kind;
     unsigned char cancel;
     unsigned char ext;
-    struct iovec buf;         /* the one buffer, unless msg is set */
+    /* The kernel step under way: its kind, descriptor, flags and buffers
+     * (req.buf is the one buffer, unless msg is set: then req.msg points
+     * into it). */
+    struct engine_request req;
     union {
         struct op_msg *msg;   /* ext == EXT_NONE: several buffers or an address, or NULL */
         struct op_ext_state *x;  /* ext != EXT_NONE */
     };
 };
 
+static inline struct op *op_of(struct engine_request *req)
+{
+    return (struct op *)(void *)((char *)req - offsetof(struct op, req));
+}
+
 /* A record for sock, or NULL (WSAENOBUFS set). Takes a reference to sock. */
-struct op *op_alloc(struct sock *sock, enum op_kind kind, LPOVERLAPPED ovl);
+struct op *op_alloc(struct sock *sock, enum req_kind kind, LPOVERLAPPED ovl);
 void op_free(struct op *op);
 
 /* Copies the caller's WSABUFs and, for WSARecvFrom/WSASendTo, the address
@@ -108,7 +104,6 @@ bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct socka
  * when memory is exhausted. */
 bool op_set_ext(struct op *op, enum op_ext ext);
 
-struct packet *op_packet(struct op *op);
 
 /* A packet for PostQueuedCompletionStatus, from the same pool; NULL when
  * memory is exhausted. */
@@ -136,17 +131,14 @@ struct port *op_finish_locked(struct op *op, DWORD status, DWORD bytes, bool inl
 /* Translates a kernel result into what Windows reports: NTSTATUS and bytes. */
 void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes);
 
+/* Runs n engine reports through op_complete. The packets due on port
+ * `here` are appended at *tail, in report order; the others are delivered
+ * to their ports. */
+void op_complete_reports(const struct engine_report *reports, int n, struct port *here,
+                         struct packet ***tail);
+
 /* Returns the calling thread's cached records to the shared pool. */
 void op_thread_leaving(void);
-
-/* One recvmsg/sendmsg (or recv/send) of op's buffers with extra flags
- * added: bytes, or -1 with errno set. */
-ssize_t op_transfer(struct op *op, int extra_flags);
-
-/* One non-blocking try of op's current step: its result (bytes, new
- * descriptor, poll mask) or -errno; -EAGAIN when it would block. errno is
- * left as found. */
-int op_attempt(struct op *op);
 
 /* The pending error of a socket (SO_ERROR), leaving errno alone. */
 int op_socket_error(int fd);

@@ -14,7 +14,7 @@
 #include <netinet/tcp.h>
 
 struct request {
-    enum op_kind kind;
+    enum req_kind kind;
     const WSABUF *bufs;
     DWORD count;
     LPDWORD bytes;              /* set on immediate success */
@@ -64,7 +64,7 @@ static int fail(struct sock *s, struct op *op, DWORD code)
 static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
 {
     int saved = errno;
-    ssize_t n = op_transfer(op, 0);
+    ssize_t n = request_transfer(&op->req, 0);
     int err = errno;
     errno = saved;
     if (n < 0) {
@@ -96,7 +96,7 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
         return SOCKET_ERROR;
     if (rq->count == 0)
         return fail(s, NULL, WSAEINVAL);
-    if (rq->bufs == NULL || (rq->kind != OP_SEND && rq->flags == NULL))
+    if (rq->bufs == NULL || (rq->kind != REQ_SEND && rq->flags == NULL))
         return fail(s, NULL, WSAEFAULT);
     if (routine != NULL) {
         /* A port-associated socket cannot also take completion routines;
@@ -107,9 +107,9 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
         return fail(s, NULL, associated ? WSAEINVAL : WSAEOPNOTSUPP);
     }
 
-    enum op_kind kind = rq->kind;
-    if (kind == OP_RECV && rq->count == 1 && rq->bufs[0].len == 0 && s->stream)
-        kind = OP_POLL_IN;
+    enum req_kind kind = rq->kind;
+    if (kind == REQ_RECV && rq->count == 1 && rq->bufs[0].len == 0 && s->stream)
+        kind = REQ_POLL_IN;
     struct op *op = op_alloc(s, kind, ovl);
     if (op == NULL)
         return fail(s, NULL, WSAENOBUFS);
@@ -117,19 +117,19 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
         DWORD code = GetLastError();
         return fail(s, op, code);
     }
-    op->msg_flags = rq->msg_flags;
+    op->req.flags = rq->msg_flags;
     if (!s->stream) {
         /* Datagrams: a send is never partial, and MSG_TRUNC makes a receive
          * report a datagram's full size so truncation can be told. (On a
          * stream MSG_TRUNC would discard data.) */
-        op->msg_flags &= ~MSG_WAITALL;
-        if (kind == OP_RECV)
-            op->msg_flags |= MSG_TRUNC;
+        op->req.flags &= ~MSG_WAITALL;
+        if (kind == REQ_RECV)
+            op->req.flags |= MSG_TRUNC;
     }
     if (ovl == NULL)
         return run_blocking(s, op, rq);
 
-    struct opq *q = kind == OP_SEND ? &s->sendq : &s->recvq;
+    struct opq *q = kind == REQ_SEND ? &s->sendq : &s->recvq;
     lock_acquire(&s->lock);
     if (s->closed) {
         lock_release(&s->lock);
@@ -140,19 +140,19 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
         return fail(s, op, WSAECONNRESET);
     }
     if (opq_empty(q)) {
-        int res = op_attempt(op);
+        int res = request_try(&op->req);
         if (res == -EAGAIN) {
             /* goes to the kernel queue below */
         } else if (res < 0) {
             DWORD code = immediate_error(s, -res);
             lock_release(&s->lock);
             return fail(s, op, code);
-        } else if (kind == OP_SEND && s->stream && (size_t)res < op->total) {
+        } else if (kind == REQ_SEND && s->stream && (size_t)res < op->total) {
             /* A short write: the rest goes through the kernel queue. */
             op->done = (DWORD)res;
             op_skip_sent(op, (size_t)res);
         } else {
-            if (res == 0 && kind == OP_RECV && s->stream && op->total > 0 &&
+            if (res == 0 && kind == REQ_RECV && s->stream && op->total > 0 &&
                 receive_shut_locally(s->fd)) {
                 lock_release(&s->lock);
                 return fail(s, op, WSAESHUTDOWN);
@@ -195,7 +195,7 @@ int WSAAPI WSARecv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, LPDWORD 
                    LPWSAOVERLAPPED ovl, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct request rq = {
-        .kind = OP_RECV, .bufs = bufs, .count = count, .bytes = bytes,
+        .kind = REQ_RECV, .bufs = bufs, .count = count, .bytes = bytes,
         .msg_flags = recv_flags(flags), .flags = flags,
     };
     return issue(s, &rq, ovl, routine);
@@ -210,7 +210,7 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, LPDW
         return SOCKET_ERROR;
     }
     struct request rq = {
-        .kind = OP_RECV, .bufs = bufs, .count = count, .bytes = bytes,
+        .kind = REQ_RECV, .bufs = bufs, .count = count, .bytes = bytes,
         .msg_flags = recv_flags(flags), .flags = flags,
         .addr = from, .addrlen = from ? (socklen_t)*fromlen : 0, .fromlen = from ? fromlen : NULL,
     };
@@ -221,7 +221,7 @@ int WSAAPI WSASend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD fl
                    LPWSAOVERLAPPED ovl, LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct request rq = {
-        .kind = OP_SEND, .bufs = bufs, .count = count, .bytes = bytes,
+        .kind = REQ_SEND, .bufs = bufs, .count = count, .bytes = bytes,
         .msg_flags = (int)(flags & (MSG_OOB | MSG_DONTROUTE)) | MSG_NOSIGNAL | MSG_WAITALL,
     };
     return issue(s, &rq, ovl, routine);
@@ -236,7 +236,7 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD 
         return SOCKET_ERROR;
     }
     struct request rq = {
-        .kind = OP_SEND, .bufs = bufs, .count = count, .bytes = bytes,
+        .kind = REQ_SEND, .bufs = bufs, .count = count, .bytes = bytes,
         .msg_flags = (int)(flags & (MSG_OOB | MSG_DONTROUTE)) | MSG_NOSIGNAL | MSG_WAITALL,
         .addr = (struct sockaddr *)to, .addrlen = to ? (socklen_t)tolen : 0,
     };

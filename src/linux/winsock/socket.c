@@ -251,11 +251,11 @@ struct opq *sock_queue_of(struct sock *s, struct op *op)
 {
     if (op->ext != EXT_NONE)
         return &s->otherq;
-    switch (op->kind) {
-    case OP_SEND:
+    switch (op->req.kind) {
+    case REQ_SEND:
         return &s->sendq;
-    case OP_RECV:
-    case OP_POLL_IN:
+    case REQ_RECV:
+    case REQ_POLL_IN:
         return &s->recvq;
     default:
         return &s->otherq;
@@ -276,16 +276,16 @@ void sock_forget_fd(struct sock *s)
 {
     struct engine *e = background_engine();
     if (e != NULL)
-        e->vt->forget(e, s->fd);
+        e->vt->fd_closing(e, s->fd);
     if (s->port != NULL && port_engine(s->port) != e)
-        port_engine(s->port)->vt->forget(port_engine(s->port), s->fd);
+        port_engine(s->port)->vt->fd_closing(port_engine(s->port), s->fd);
 }
 
 /* Starts op in the kernel; false (op finished with the error) if it cannot. */
 static bool start(struct sock *s, struct opq *q, struct op *op)
 {
     struct engine *e = sock_engine(s);
-    int rc = e ? e->vt->submit(e, op) : -ENOMEM;
+    int rc = e ? e->vt->submit(e, &op->req) : -ENOMEM;
     if (rc == 0) {
         op->engine = e;
         return true;
@@ -319,7 +319,7 @@ void sock_restart(struct sock *s, struct op *op)
  * but cancels what only waits for a connection (STATUS_CANCELLED). */
 static enum op_cancel reason_for(const struct op *op, enum op_cancel why)
 {
-    if (why == CANCEL_ABORT && (op->ext != EXT_NONE || op->kind >= OP_POLL_OUT))
+    if (why == CANCEL_ABORT && (op->ext != EXT_NONE || op->req.kind >= REQ_POLL_OUT))
         return CANCEL_USER;
     return why;
 }
@@ -335,7 +335,7 @@ static unsigned cancel_queue(struct opq *q, LPOVERLAPPED ovl, bool mine, enum op
         if (!match || op->engine != NULL) {
             if (match && op->cancel == CANCEL_NONE) {
                 op->cancel = (unsigned char)reason_for(op, why);
-                op->engine->vt->cancel(op->engine, op);
+                op->engine->vt->cancel(op->engine, &op->req);
             }
             matched += match;
             opq_push(&keep, op);

@@ -241,7 +241,7 @@ static DWORD put_ulong(LPVOID out, DWORD size, unsigned long value)
  * packet is queued as for any operation that succeeds immediately (E5). */
 static int complete_overlapped(struct sock *s, LPWSAOVERLAPPED ovl, DWORD bytes)
 {
-    struct op *op = op_alloc(s, OP_RECV, ovl);
+    struct op *op = op_alloc(s, REQ_RECV, ovl);
     if (op == NULL)
         return SOCKET_ERROR;
     lock_acquire(&s->lock);

@@ -44,19 +44,13 @@ static void attend_ports(void)
 static void *background_main(void *arg)
 {
     (void)arg;
-    struct engine_completion done[BATCH];
+    struct engine_report done[BATCH];
     for (;;) {
         pthread_mutex_lock(&lock);
         int timeout = nwatched > 0 ? ATTEND_INTERVAL_MS : -1;
         pthread_mutex_unlock(&lock);
         int n = engine->vt->wait(engine, timeout, done, BATCH);
-        for (int i = 0; i < n; i++) {
-            struct port *target = op_complete(done[i].op, done[i].res);
-            if (target != NULL) {
-                port_deliver(target, op_packet(done[i].op));
-                port_release(target);
-            }
-        }
+        op_complete_reports(done, n, NULL, NULL);
         attend_ports();
     }
     return NULL;
