@@ -354,7 +354,7 @@ BOOL WINAPI GetQueuedCompletionStatus(HANDLE h, LPDWORD bytes, PULONG_PTR key, L
     DWORD status = pk->status;
     pk->release(pk);
     if (status != STATUS_SUCCESS) {
-        error_set(error_win32_from_status(status));
+        error_set(status_to_win32(status));
         return FALSE;
     }
     return TRUE;

@@ -269,7 +269,7 @@ static int send_in_order(SOCKET so, struct sock *s, const char *buf, int len, in
     lock_acquire(&s->lock);
     bool closed = s->closed;
     lock_release(&s->lock);
-    error_set(closed ? (DWORD)WSAEINTR : error_wsa_from_status(status));
+    error_set(closed ? (DWORD)WSAEINTR : status_to_wsa(status));
     return SOCKET_ERROR;
 }
 

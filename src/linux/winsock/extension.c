@@ -406,7 +406,7 @@ static BOOL PASCAL disconnect_ex(SOCKET so, LPOVERLAPPED ovl, DWORD flags, DWORD
     errno = saved;
     if (err != 0) {
         lock_release(&s->lock);
-        return fail(s, NULL, error_wsa_from_errno(err) ? error_wsa_from_errno(err) : (DWORD)WSAEINVAL);
+        return fail(s, NULL, status_socket_error(err));
     }
     if (ovl == NULL) {
         lock_release(&s->lock);

@@ -330,7 +330,7 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
             (op->cancel == CANCEL_ABORT || (op->cancel == CANCEL_NONE && plain && sock->closed)))
             *status = STATUS_CONNECTION_ABORTED;
         else
-            *status = error_status_from_errno(err);
+            *status = status_from_errno(err);
         if (plain && (err == ECONNRESET || err == EPIPE))
             sock->reset = true;
         return;

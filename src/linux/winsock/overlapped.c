@@ -48,7 +48,7 @@ static BOOL overlapped_result(HANDLE h, LPOVERLAPPED ovl, LPDWORD bytes, BOOL wa
     *bytes = (DWORD)__atomic_load_n(&ovl->InternalHigh, __ATOMIC_RELAXED);
     if (status == STATUS_SUCCESS)
         return TRUE;
-    error_set(wsa ? error_wsa_from_status(status) : error_win32_from_status(status));
+    error_set(wsa ? status_to_wsa(status) : status_to_win32(status));
     return FALSE;
 }
 

@@ -47,8 +47,7 @@ static DWORD immediate_error(struct sock *s, int err)
         s->reset = true;
     if (err == EPIPE)
         return s->reset ? WSAECONNRESET : WSAESHUTDOWN;
-    DWORD code = error_wsa_from_errno(err);
-    return code != 0 ? code : (DWORD)WSAEINVAL;
+    return status_socket_error(err);
 }
 
 static int fail(struct sock *s, struct op *op, DWORD code)
@@ -161,7 +160,7 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
             op_outcome(op, res, &status, &bytes);
             if (status != STATUS_SUCCESS) {
                 lock_release(&s->lock);
-                return fail(s, op, error_wsa_from_status(status));
+                return fail(s, op, status_to_wsa(status));
             }
             if (rq->bytes)
                 *rq->bytes = bytes;

@@ -521,7 +521,7 @@ int WSAAPI closesocket(SOCKET so)
         sock_release(s);
     }
     if (rc != 0) {
-        error_set(err == EBADF ? WSAENOTSOCK : error_wsa_from_errno(err));
+        error_set(status_socket_error(err));
         return SOCKET_ERROR;
     }
     errno = 0;
