@@ -1,6 +1,6 @@
 /* The signalling kernel objects: events (CreateEvent, WSACreateEvent),
  * semaphores and mutexes. Their waits are in waitable.c. */
-#include "event.h"
+#include "completion.h"
 #include "error.h"
 #include "object.h"
 #include "waitable.h"

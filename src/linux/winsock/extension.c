@@ -1,4 +1,5 @@
 #include "extension.h"
+#include "completion.h"
 #include "engine.h"
 #include "error.h"
 #include "op.h"
@@ -217,8 +218,7 @@ static BOOL fail(struct sock *a, struct sock *b, DWORD code)
 /* Queues op on s's otherq and starts it; the call then reports pending. */
 static BOOL start_pending(struct sock *s, struct op *op, LPOVERLAPPED ovl)
 {
-    __atomic_store_n(&ovl->InternalHigh, 0, __ATOMIC_RELAXED);
-    __atomic_store_n(&ovl->Internal, (ULONG_PTR)STATUS_PENDING, __ATOMIC_RELEASE);
+    completion_mark_pending(ovl);
     opq_push(&s->otherq, op);
     sock_restart(s, op);
     lock_release(&s->lock);
@@ -233,7 +233,7 @@ BOOL PASCAL AcceptEx(SOCKET listen_socket, SOCKET accept_socket, PVOID buffer, D
     (void)bytes;   /* AcceptEx always pends here; the count arrives in the packet */
     /* Windows marks the OVERLAPPED pending before it looks at anything else. */
     if (ovl != NULL)
-        __atomic_store_n(&ovl->Internal, (ULONG_PTR)STATUS_PENDING, __ATOMIC_RELEASE);
+        completion_mark_entered(ovl);
     struct sock *l = sock_for_call(listen_socket);
     if (l == NULL)
         return FALSE;
@@ -306,7 +306,7 @@ static BOOL PASCAL connect_ex(SOCKET so, const struct sockaddr *name, int namele
     if (ovl == NULL)
         return fail(s, NULL, ERROR_INVALID_PARAMETER);
     /* Windows marks the OVERLAPPED pending before it looks at the rest. */
-    __atomic_store_n(&ovl->Internal, (ULONG_PTR)STATUS_PENDING, __ATOMIC_RELEASE);
+    completion_mark_entered(ovl);
     if (name == NULL || namelen < (int)sizeof(struct sockaddr_in) ||
         (len > 0 && buffer == NULL))
         return fail(s, NULL, WSAEFAULT);

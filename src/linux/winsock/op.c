@@ -1,7 +1,7 @@
 #include "op.h"
 #include "engine.h"
 #include "error.h"
-#include "event.h"
+#include "completion.h"
 #include "extension.h"
 #include "object.h"
 #include "socket.h"
@@ -370,26 +370,18 @@ int op_socket_error(int fd)
 struct port *op_finish_locked(struct op *op, DWORD status, DWORD bytes, bool inline_success)
 {
     struct sock *sock = op->sock;
-    LPOVERLAPPED ovl = op->packet.ovl;
-    HANDLE event = ovl->hEvent;
-
     if (op->ext == EXT_ACCEPTEX)
         extension_accept_finished(op);
     op->packet.key = sock->key;
     op->packet.bytes = bytes;
     op->packet.status = status;
-    __atomic_store_n(&ovl->InternalHigh, (ULONG_PTR)bytes, __ATOMIC_RELAXED);
-    __atomic_store_n(&ovl->Internal, (ULONG_PTR)status, __ATOMIC_RELEASE);
-    if (event != NULL)
-        event_signal_handle((HANDLE)((uintptr_t)event & ~(uintptr_t)1));
+    bool packet_due = completion_record(
+        op->packet.ovl, status, bytes, sock->port != NULL,
+        inline_success && (sock->notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
     if (sock->waiters > 0) {
         atomic_fetch_add_explicit(&sock->completions, 1, memory_order_relaxed);
         futex_wake(&sock->completions, INT_MAX);
     }
-
-    /* An event handle with its low bit set asks for no packet. */
-    bool packet_due = sock->port != NULL && ((uintptr_t)event & 1) == 0 &&
-                      !(inline_success && (sock->notify_modes & FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
     if (!packet_due) {
         op_free(op);
         return NULL;

@@ -5,6 +5,7 @@
  * set), else queue it behind the socket's earlier operations of the same
  * direction and let the engine finish it.
  */
+#include "completion.h"
 #include "engine.h"
 #include "error.h"
 #include "op.h"
@@ -174,8 +175,7 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
         }
     }
 
-    __atomic_store_n(&ovl->InternalHigh, 0, __ATOMIC_RELAXED);
-    __atomic_store_n(&ovl->Internal, (ULONG_PTR)STATUS_PENDING, __ATOMIC_RELEASE);
+    completion_mark_pending(ovl);
     opq_push(q, op);
     if (q->head == op)
         sock_start_head(s, q);
