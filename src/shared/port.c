@@ -1,14 +1,19 @@
+/*
+ * The completion port, the same on every platform. What it needs from a
+ * platform comes through small interfaces: platform.h (mutexes, condition
+ * variables, thread exit), engine.h (the engine it polls), op.h (turning the
+ * engine's reports into packets), object.h (handles) and background.h (the
+ * thread that attends ports nobody polls).
+ */
 #include "port.h"
 #include "background.h"
 #include "engine.h"
-#include "error.h"
 #include "object.h"
 #include "op.h"
+#include "platform.h"
+#include "status.h"
 
-#include <errno.h>
 #include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
 
 #define WAIT_BATCH 64
 /* While packets keep a port's queue from emptying, its poller never waits
@@ -19,14 +24,14 @@
 
 struct waiter {
     struct waiter *next;
-    pthread_cond_t cond;
+    os_cond cond;
     struct packet *packet;   /* handed over by another thread */
     bool poll;               /* asked to take the poller role */
 };
 
 struct port {
     struct object obj;
-    pthread_mutex_t lock;
+    os_mutex lock;
     struct packet *head;
     struct packet **tail;
     struct waiter *waiters;  /* most recent first: Windows wakes LIFO */
@@ -55,8 +60,7 @@ struct running_mark {
 };
 
 static _Thread_local struct running_mark mark;
-static pthread_key_t running_key;
-static pthread_once_t running_once = PTHREAD_ONCE_INIT;
+static struct os_thread_exit running_exit = OS_THREAD_EXIT(port_thread_leaving);
 
 static bool dispatch(struct port *p);
 
@@ -66,10 +70,10 @@ static void count_running(HANDLE handle, int delta)
     struct port *p = (struct port *)object_find(handle, OBJECT_PORT);
     if (p == NULL)
         return;   /* closed since: its count no longer matters */
-    pthread_mutex_lock(&p->lock);
+    os_mutex_lock(&p->lock);
     p->running += (DWORD)delta;
     bool wake = delta < 0 && !p->closed && dispatch(p);
-    pthread_mutex_unlock(&p->lock);
+    os_mutex_unlock(&p->lock);
     if (wake)
         p->engine->vt->wake(p->engine);
     /* The thread will not be back in GetQueuedCompletionStatus soon: what
@@ -77,17 +81,6 @@ static void count_running(HANDLE handle, int delta)
     if (delta < 0)
         p->engine->vt->thread_away(p->engine);
     port_release(p);
-}
-
-static void running_key_destructor(void *value)
-{
-    (void)value;
-    port_thread_leaving();
-}
-
-static void running_key_create(void)
-{
-    pthread_key_create(&running_key, running_key_destructor);
 }
 
 void port_thread_leaving(void)
@@ -120,8 +113,7 @@ void port_thread_unblocked(void)
 /* Called with p->lock held after p->running was counted for this thread. */
 static void running_set(struct port *p)
 {
-    pthread_once(&running_once, running_key_create);
-    pthread_setspecific(running_key, &mark);
+    os_at_thread_exit(&running_exit);
     mark.port = p->handle;
     mark.counted = true;
 }
@@ -158,13 +150,13 @@ static bool dispatch(struct port *p)
         p->waiters = w->next;
         w->packet = pop(p);
         p->running++;
-        pthread_cond_signal(&w->cond);
+        os_cond_signal(&w->cond);
     }
     if (!p->polling && p->head == NULL && p->waiters != NULL) {
         struct waiter *w = p->waiters;
         p->waiters = w->next;
         w->poll = true;
-        pthread_cond_signal(&w->cond);
+        os_cond_signal(&w->cond);
     }
     if (p->head != NULL && p->polling && !p->wake_pending && p->running < p->concurrency) {
         p->wake_pending = true;
@@ -186,15 +178,15 @@ static void remove_waiter(struct port *p, struct waiter *w)
 void port_deliver(struct port *p, struct packet *pk)
 {
     bool wake = false;
-    pthread_mutex_lock(&p->lock);
+    os_mutex_lock(&p->lock);
     if (p->closed) {
-        pthread_mutex_unlock(&p->lock);
+        os_mutex_unlock(&p->lock);
         pk->release(pk);
         return;
     }
     append(p, pk);
     wake = dispatch(p);
-    pthread_mutex_unlock(&p->lock);
+    os_mutex_unlock(&p->lock);
     if (wake)
         p->engine->vt->wake(p->engine);
 }
@@ -212,10 +204,10 @@ static void poll_engine(struct port *p, int timeout_ms, struct packet **dropped)
     struct packet *list = NULL, **tail = &list;
     p->polling = true;
     p->served = 0;
-    pthread_mutex_unlock(&p->lock);
+    os_mutex_unlock(&p->lock);
     int got = p->engine->vt->wait(p->engine, timeout_ms, done, WAIT_BATCH);
     op_complete_reports(done, got, p, &tail);
-    pthread_mutex_lock(&p->lock);
+    os_mutex_lock(&p->lock);
     p->polling = false;
     p->wake_pending = false;
     if (p->closed) {
@@ -236,15 +228,9 @@ static void release_all(struct packet *list)
     }
 }
 
-static int remaining_ms(DWORD ms, const struct timespec *deadline)
+static int remaining_ms(DWORD ms, const os_deadline *deadline)
 {
-    if (ms == INFINITE)
-        return -1;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    long long left = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
-                     (deadline->tv_nsec - now.tv_nsec) / 1000000;
-    return left > 0 ? (int)left : 0;
+    return ms == INFINITE ? -1 : os_ms_left(deadline);
 }
 
 /*
@@ -253,8 +239,8 @@ static int remaining_ms(DWORD ms, const struct timespec *deadline)
  */
 static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
 {
-    struct timespec deadline;
-    bool timed = deadline_from_ms(ms, &deadline);
+    os_deadline deadline;
+    bool timed = os_deadline_from_ms(ms == INFINITE ? OS_WAIT_FOREVER : ms, &deadline);
     int n = 0;
     struct packet *dropped = NULL;
 
@@ -266,7 +252,7 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
         mark.port = NULL;
     else
         port_thread_leaving();
-    pthread_mutex_lock(&p->lock);
+    os_mutex_lock(&p->lock);
     if (back_here)
         p->running--;
     for (;;) {
@@ -295,15 +281,15 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
         if (timed && remaining_ms(ms, &deadline) == 0)
             break;
         struct waiter w = { .next = p->waiters, .packet = NULL, .poll = false };
-        cond_init(&w.cond);
+        os_cond_init(&w.cond);
         p->waiters = &w;
         while (w.packet == NULL && !w.poll && !p->closed) {
-            if (!cond_wait_until(&w.cond, &p->lock, timed ? &deadline : NULL))
+            if (!os_cond_wait_until(&w.cond, &p->lock, timed ? &deadline : NULL))
                 break;
         }
         if (w.packet == NULL && !w.poll)
             remove_waiter(p, &w);
-        pthread_cond_destroy(&w.cond);
+        os_cond_destroy(&w.cond);
         if (w.packet != NULL) {
             /* dispatch() counted this thread as running already. */
             out[n++] = w.packet;
@@ -314,7 +300,7 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
         }
     }
     bool wake = !p->closed && dispatch(p);
-    pthread_mutex_unlock(&p->lock);
+    os_mutex_unlock(&p->lock);
     if (wake)
         p->engine->vt->wake(p->engine);
     if (n <= 0)
@@ -334,7 +320,7 @@ BOOL WINAPI GetQueuedCompletionStatus(HANDLE h, LPDWORD bytes, PULONG_PTR key, L
                                       DWORD ms)
 {
     if (bytes == NULL || key == NULL || ovl == NULL) {
-        error_set(ERROR_INVALID_PARAMETER);
+        SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
     struct port *p = port_get(h);
@@ -347,14 +333,14 @@ BOOL WINAPI GetQueuedCompletionStatus(HANDLE h, LPDWORD bytes, PULONG_PTR key, L
     port_release(p);
     if (n <= 0) {
         *ovl = NULL;
-        error_set(n == 0 ? WAIT_TIMEOUT : ERROR_ABANDONED_WAIT_0);
+        SetLastError(n == 0 ? WAIT_TIMEOUT : ERROR_ABANDONED_WAIT_0);
         return FALSE;
     }
     fill_entry(pk, bytes, key, ovl);
     DWORD status = pk->status;
     pk->release(pk);
     if (status != STATUS_SUCCESS) {
-        error_set(status_to_win32(status));
+        SetLastError(status_to_win32(status));
         return FALSE;
     }
     return TRUE;
@@ -365,7 +351,7 @@ BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE h, LPOVERLAPPED_ENTRY entries, UL
 {
     (void)alertable;   /* no APCs are ever queued here */
     if (entries == NULL || count == 0 || removed == NULL) {
-        error_set(ERROR_INVALID_PARAMETER);
+        SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
     struct port *p = port_get(h);
@@ -377,7 +363,7 @@ BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE h, LPOVERLAPPED_ENTRY entries, UL
     port_release(p);
     if (n <= 0) {
         *removed = 0;
-        error_set(n == 0 ? WAIT_TIMEOUT : ERROR_ABANDONED_WAIT_0);
+        SetLastError(n == 0 ? WAIT_TIMEOUT : ERROR_ABANDONED_WAIT_0);
         return FALSE;
     }
     for (int i = 0; i < n; i++) {
@@ -399,7 +385,7 @@ BOOL WINAPI PostQueuedCompletionStatus(HANDLE h, DWORD bytes, ULONG_PTR key, LPO
     struct packet *pk = op_posted_packet(bytes, key, ovl);
     if (pk == NULL) {
         port_release(p);
-        error_set(ERROR_NOT_ENOUGH_MEMORY);
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return FALSE;
     }
     port_deliver(p, pk);
@@ -419,15 +405,15 @@ void port_attend(struct port *p)
 {
     if (!p->engine->vt->ready(p->engine))
         return;
-    pthread_mutex_lock(&p->lock);
+    os_mutex_lock(&p->lock);
     if (p->polling) {
-        pthread_mutex_unlock(&p->lock);
+        os_mutex_unlock(&p->lock);
         return;
     }
     struct packet *dropped = NULL;
     poll_engine(p, 0, &dropped);
     bool wake = !p->closed && dispatch(p);
-    pthread_mutex_unlock(&p->lock);
+    os_mutex_unlock(&p->lock);
     /* What the reaping submitted is not held for a wait of this thread's. */
     p->engine->vt->thread_away(p->engine);
     if (wake)
@@ -438,16 +424,16 @@ void port_attend(struct port *p)
 static void port_close(struct object *obj)
 {
     struct port *p = (struct port *)obj;
-    pthread_mutex_lock(&p->lock);
+    os_mutex_lock(&p->lock);
     p->closed = true;
     struct packet *queued = p->head;
     p->head = NULL;
     p->tail = &p->head;
     for (struct waiter *w = p->waiters; w != NULL; w = w->next)
-        pthread_cond_signal(&w->cond);
+        os_cond_signal(&w->cond);
     p->waiters = NULL;
     bool wake = p->polling;
-    pthread_mutex_unlock(&p->lock);
+    os_mutex_unlock(&p->lock);
     if (wake)
         p->engine->vt->wake(p->engine);
     while (queued != NULL) {
@@ -462,7 +448,7 @@ static void port_destroy(struct object *obj)
     struct port *p = (struct port *)obj;
     background_unwatch(p);
     p->engine->vt->destroy(p->engine);
-    pthread_mutex_destroy(&p->lock);
+    os_mutex_destroy(&p->lock);
     free(p);
 }
 
@@ -489,26 +475,24 @@ static HANDLE port_create(DWORD concurrency)
 {
     struct port *p = calloc(1, sizeof(*p));
     if (p == NULL) {
-        error_set(ERROR_NOT_ENOUGH_MEMORY);
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
     enum engine_failure failure = engine_create(&p->engine);
     if (failure != ENGINE_OK) {
         free(p);
-        error_set(failure == ENGINE_NO_MEMORY ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER);
+        SetLastError(failure == ENGINE_NO_MEMORY ? ERROR_NOT_ENOUGH_MEMORY : ERROR_INVALID_PARAMETER);
         return NULL;
     }
     object_init(&p->obj, &port_ops);
-    pthread_mutex_init(&p->lock, NULL);
+    os_mutex_init(&p->lock);
     p->tail = &p->head;
-    if (concurrency == 0) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        concurrency = cpus > 0 ? (DWORD)cpus : 1;
-    }
+    if (concurrency == 0)
+        concurrency = os_cpu_count();
     p->concurrency = concurrency;
     if (!background_watch(p)) {
         port_release(p);
-        error_set(ERROR_NOT_ENOUGH_MEMORY);
+        SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
     p->handle = object_publish(&p->obj);
@@ -519,7 +503,7 @@ HANDLE WINAPI CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key
 {
     if (file == INVALID_HANDLE_VALUE) {
         if (existing != NULL) {
-            error_set(ERROR_INVALID_PARAMETER);
+            SetLastError(ERROR_INVALID_PARAMETER);
             return NULL;
         }
         return port_create(concurrency);
@@ -541,7 +525,7 @@ HANDLE WINAPI CreateIoCompletionPort(HANDLE file, HANDLE existing, ULONG_PTR key
     if (err != ERROR_SUCCESS) {
         if (created)
             CloseHandle(existing);
-        error_set(err);
+        SetLastError(err);
         return NULL;
     }
     return existing;

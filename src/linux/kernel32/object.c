@@ -148,35 +148,3 @@ BOOL WINAPI CloseHandle(HANDLE h)
     object_release(obj);
     return TRUE;
 }
-
-bool deadline_from_ms(DWORD ms, struct timespec *deadline)
-{
-    if (ms == INFINITE)
-        return false;
-    clock_gettime(CLOCK_MONOTONIC, deadline);
-    deadline->tv_sec += ms / 1000;
-    deadline->tv_nsec += (long)(ms % 1000) * 1000000L;
-    if (deadline->tv_nsec >= 1000000000L) {
-        deadline->tv_sec++;
-        deadline->tv_nsec -= 1000000000L;
-    }
-    return true;
-}
-
-void cond_init(pthread_cond_t *cond)
-{
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(cond, &attr);
-    pthread_condattr_destroy(&attr);
-}
-
-bool cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock, const struct timespec *deadline)
-{
-    if (deadline == NULL) {
-        pthread_cond_wait(cond, lock);
-        return true;
-    }
-    return pthread_cond_timedwait(cond, lock, deadline) == 0;
-}

@@ -2,7 +2,7 @@
  * the tick counter. */
 #include "error.h"
 #include "object.h"
-#include "op.h"
+#include "pool.h"
 #include "port.h"
 #include "waitable.h"
 
@@ -65,7 +65,7 @@ static void thread_finish(void *arg)
     struct thread *t = arg;
     /* Whoever waits on this thread may close the port next: leave it first. */
     port_thread_leaving();
-    op_thread_leaving();
+    pool_thread_leaving();
     current_thread = NULL;
     waitable_set(&t->done);
     object_release(&t->obj);   /* the running thread's own reference */

@@ -1,6 +1,7 @@
 #include "waitable.h"
 #include "error.h"
 #include "object.h"
+#include "platform.h"
 #include "port.h"
 
 #include <stdint.h>
@@ -178,13 +179,13 @@ static bool sleep_on(struct waiter *wt, const struct timespec *deadline, bool *b
         pthread_mutex_lock(&wt->lock);
         return true;
     }
-    return cond_wait_until(&wt->cond, &wt->lock, deadline);
+    return os_cond_wait_until(&wt->cond, &wt->lock, deadline);
 }
 
 static DWORD wait_any(struct waitable **ws, DWORD n, DWORD ms, struct waiter *wt, struct wait_link *links)
 {
     struct timespec deadline;
-    bool timed = deadline_from_ms(ms, &deadline);
+    bool timed = os_deadline_from_ms(ms == INFINITE ? OS_WAIT_FOREVER : ms, &deadline);
     bool blocked = false;
     DWORD linked = 0;
 
@@ -233,7 +234,7 @@ static DWORD wait_any(struct waitable **ws, DWORD n, DWORD ms, struct waiter *wt
 static DWORD wait_all(struct waitable **ws, DWORD n, DWORD ms, struct waiter *wt, struct wait_link *links)
 {
     struct timespec deadline;
-    bool timed = deadline_from_ms(ms, &deadline);
+    bool timed = os_deadline_from_ms(ms == INFINITE ? OS_WAIT_FOREVER : ms, &deadline);
     bool blocked = false, linked = false, done = false;
 
     /* Taking the locks in address order keeps two wait-alls over the same
@@ -297,7 +298,7 @@ DWORD waitable_wait(struct waitable **ws, DWORD n, bool all, DWORD ms)
     struct waiter wt;
     struct wait_link links[MAXIMUM_WAIT_OBJECTS];
     pthread_mutex_init(&wt.lock, NULL);
-    cond_init(&wt.cond);
+    os_cond_init(&wt.cond);
     wt.tid = GetCurrentThreadId();
     wt.all = all && n > 1;   /* waiting for all of one object is waiting for any */
     wt.poked = false;

@@ -1,4 +1,5 @@
 #include "op.h"
+#include "pool.h"
 #include "engine.h"
 #include "error.h"
 #include "completion.h"
@@ -14,19 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * Records are recycled through a small per-thread cache backed by a shared
- * list, so that steady-state I/O does not allocate. Records freed on one
- * thread and allocated on another flow through the shared list.
- */
-#define CACHE_MAX 64
-#define SLAB_RECORDS 64
-
-static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct op *pool;
-static _Thread_local struct op *cache;
-static _Thread_local unsigned cached;
-
 static atomic_uint next_thread_id = 1;
 static _Thread_local uint32_t thread_id;
 
@@ -39,80 +27,14 @@ uint32_t op_thread_id(void)
 
 static void op_release_packet(struct packet *pk);
 
-void op_thread_leaving(void)
-{
-    if (cache == NULL)
-        return;
-    struct op *last = cache;
-    while (last->next != NULL)
-        last = last->next;
-    pthread_mutex_lock(&pool_lock);
-    last->next = pool;
-    pool = cache;
-    pthread_mutex_unlock(&pool_lock);
-    cache = NULL;
-    cached = 0;
-}
-
-/* Threads the library did not create also give their cache back when they end. */
-static pthread_key_t cache_key;
-static pthread_once_t cache_key_once = PTHREAD_ONCE_INIT;
-
-static void cache_key_destructor(void *value)
-{
-    (void)value;
-    op_thread_leaving();
-}
-
-static void cache_key_create(void)
-{
-    pthread_key_create(&cache_key, cache_key_destructor);
-}
-
-static void record_put(struct op *op);
-
 static struct op *record_get(void)
 {
-    struct op *op = cache;
-    if (op != NULL) {
-        cache = op->next;
-        cached--;
-        return op;
-    }
-    pthread_mutex_lock(&pool_lock);
-    op = pool;
-    if (op != NULL)
-        pool = op->next;
-    pthread_mutex_unlock(&pool_lock);
-    if (op != NULL)
-        return op;
-    /* Records are never given back to malloc, so they come in slabs: no
-     * allocator header per record, which with one pending receive per
-     * connection would be memory per connection. */
-    struct op *slab = malloc(SLAB_RECORDS * sizeof(*slab));
-    if (slab == NULL)
-        return NULL;
-    for (unsigned i = 1; i < SLAB_RECORDS; i++)
-        record_put(&slab[i]);
-    return &slab[0];
+    return pool_get(sizeof(struct op));
 }
 
 static void record_put(struct op *op)
 {
-    if (cached < CACHE_MAX) {
-        if (cache == NULL) {
-            pthread_once(&cache_key_once, cache_key_create);
-            pthread_setspecific(cache_key, &cache_key);
-        }
-        op->next = cache;
-        cache = op;
-        cached++;
-    } else {
-        pthread_mutex_lock(&pool_lock);
-        op->next = pool;
-        pool = op;
-        pthread_mutex_unlock(&pool_lock);
-    }
+    pool_put(op);
 }
 
 /*

@@ -137,8 +137,6 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes);
 void op_complete_reports(const struct engine_report *reports, int n, struct port *here,
                          struct packet ***tail);
 
-/* Returns the calling thread's cached records to the shared pool. */
-void op_thread_leaving(void);
 
 /* The pending error of a socket (SO_ERROR), leaving errno alone. */
 int op_socket_error(int fd);

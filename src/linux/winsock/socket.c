@@ -8,6 +8,7 @@
 #include "op.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>

@@ -52,16 +52,4 @@ struct object *object_find(HANDLE h, enum object_type type);
 /* True when h has the shape of an object handle rather than a socket. */
 bool handle_is_object(HANDLE h);
 
-/* Milliseconds -> absolute CLOCK_MONOTONIC deadline; INFINITE stays infinite. */
-struct timespec;
-bool deadline_from_ms(DWORD ms, struct timespec *deadline);
-
-
-#include <pthread.h>
-
-/* Condition variables here all time out against CLOCK_MONOTONIC. */
-void cond_init(pthread_cond_t *cond);
-/* Waits until signalled or the deadline (NULL: none); false on timeout. */
-bool cond_wait_until(pthread_cond_t *cond, pthread_mutex_t *lock, const struct timespec *deadline);
-
 #endif
