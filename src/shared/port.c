@@ -233,16 +233,82 @@ static int remaining_ms(DWORD ms, const os_deadline *deadline)
     return ms == INFINITE ? -1 : os_ms_left(deadline);
 }
 
+enum wait_outcome { WAIT_TOOK, WAIT_TIMED_OUT, WAIT_PORT_CLOSED };
+
+/* The poller takes a look at the engine every REAP_EVERY packets while the
+ * queue stays busy. */
+static bool due_for_a_look(struct port *p)
+{
+    return ++p->served >= REAP_EVERY && !p->polling && p->engine->vt->ready(p->engine);
+}
+
+/*
+ * Waits among the port's waiters (most recent first) until handed a packet
+ * (returned), asked to poll, the port closes or the deadline passes (NULL
+ * returned). Called and returns with p->lock held.
+ */
+static struct packet *wait_as_waiter(struct port *p, const os_deadline *deadline)
+{
+    struct waiter w = { .next = p->waiters, .packet = NULL, .poll = false };
+    os_cond_init(&w.cond);
+    p->waiters = &w;
+    while (w.packet == NULL && !w.poll && !p->closed) {
+        if (!os_cond_wait_until(&w.cond, &p->lock, deadline))
+            break;
+    }
+    if (w.packet == NULL && !w.poll)
+        remove_waiter(p, &w);
+    os_cond_destroy(&w.cond);
+    return w.packet;
+}
+
+/*
+ * Waits until this thread may run a packet: its first packet in *first,
+ * counted as running. The thread polls the engine itself when nobody else
+ * does. Called and returns with p->lock held; packets of a port closed
+ * meanwhile are left in *dropped.
+ */
+static enum wait_outcome wait_for_packet(struct port *p, DWORD ms, struct packet **first,
+                                         struct packet **dropped)
+{
+    os_deadline deadline;
+    bool timed = os_deadline_from_ms(ms == INFINITE ? OS_WAIT_FOREVER : ms, &deadline);
+    for (;;) {
+        if (p->closed)
+            return WAIT_PORT_CLOSED;
+        if (p->head != NULL && p->running < p->concurrency) {
+            if (due_for_a_look(p)) {
+                /* The lock was let go meanwhile: look again. */
+                poll_engine(p, 0, dropped);
+                continue;
+            }
+            *first = pop(p);
+            p->running++;
+            return WAIT_TOOK;
+        }
+        if (!p->polling && p->head == NULL) {
+            poll_engine(p, remaining_ms(ms, &deadline), dropped);
+            if (p->head == NULL && !p->closed && timed && remaining_ms(ms, &deadline) == 0)
+                return WAIT_TIMED_OUT;
+            continue;
+        }
+        if (timed && remaining_ms(ms, &deadline) == 0)
+            return WAIT_TIMED_OUT;
+        /* dispatch() counts a thread it hands a packet to as running. */
+        *first = wait_as_waiter(p, timed ? &deadline : NULL);
+        if (*first != NULL)
+            return WAIT_TOOK;
+    }
+}
+
 /*
  * Takes up to max packets. Returns how many, 0 on timeout, -1 when the port
  * was closed while waiting (or before).
  */
 static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
 {
-    os_deadline deadline;
-    bool timed = os_deadline_from_ms(ms == INFINITE ? OS_WAIT_FOREVER : ms, &deadline);
-    int n = 0;
     struct packet *dropped = NULL;
+    int n = 0;
 
     /* A thread coming back to the port it ran on takes a queued packet
      * itself, as on Windows: its slot is given back without handing the
@@ -255,49 +321,14 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
     os_mutex_lock(&p->lock);
     if (back_here)
         p->running--;
-    for (;;) {
-        if (p->closed) {
-            n = -1;
-            break;
-        }
-        if (p->head != NULL && p->running < p->concurrency) {
-            if (++p->served >= REAP_EVERY && !p->polling && p->engine->vt->ready(p->engine)) {
-                /* The lock was let go meanwhile: look again. */
-                poll_engine(p, 0, &dropped);
-                continue;
-            }
-            while (n < max && p->head != NULL)
-                out[n++] = pop(p);
-            p->running++;
-            running_set(p);
-            break;
-        }
-        if (!p->polling && p->head == NULL) {
-            poll_engine(p, remaining_ms(ms, &deadline), &dropped);
-            if (p->head == NULL && !p->closed && timed && remaining_ms(ms, &deadline) == 0)
-                break;
-            continue;
-        }
-        if (timed && remaining_ms(ms, &deadline) == 0)
-            break;
-        struct waiter w = { .next = p->waiters, .packet = NULL, .poll = false };
-        os_cond_init(&w.cond);
-        p->waiters = &w;
-        while (w.packet == NULL && !w.poll && !p->closed) {
-            if (!os_cond_wait_until(&w.cond, &p->lock, timed ? &deadline : NULL))
-                break;
-        }
-        if (w.packet == NULL && !w.poll)
-            remove_waiter(p, &w);
-        os_cond_destroy(&w.cond);
-        if (w.packet != NULL) {
-            /* dispatch() counted this thread as running already. */
-            out[n++] = w.packet;
-            while (n < max && p->head != NULL)
-                out[n++] = pop(p);
-            running_set(p);
-            break;
-        }
+    enum wait_outcome outcome = wait_for_packet(p, ms, &out[0], &dropped);
+    if (outcome == WAIT_TOOK) {
+        n = 1;
+        while (n < max && p->head != NULL)
+            out[n++] = pop(p);
+        running_set(p);
+    } else if (outcome == WAIT_PORT_CLOSED) {
+        n = -1;
     }
     bool wake = !p->closed && dispatch(p);
     os_mutex_unlock(&p->lock);
@@ -307,6 +338,13 @@ static int port_dequeue(struct port *p, struct packet **out, int max, DWORD ms)
         p->engine->vt->thread_away(p->engine);   /* no packet: the caller may not come back soon */
     release_all(dropped);
     return n;
+}
+
+/* What GetQueuedCompletionStatus(Ex) report when port_dequeue gave nothing. */
+static BOOL dequeue_failed(int n)
+{
+    SetLastError(n == 0 ? WAIT_TIMEOUT : ERROR_ABANDONED_WAIT_0);
+    return FALSE;
 }
 
 static void fill_entry(struct packet *pk, DWORD *bytes, ULONG_PTR *key, LPOVERLAPPED *ovl)
@@ -333,8 +371,7 @@ BOOL WINAPI GetQueuedCompletionStatus(HANDLE h, LPDWORD bytes, PULONG_PTR key, L
     port_release(p);
     if (n <= 0) {
         *ovl = NULL;
-        SetLastError(n == 0 ? WAIT_TIMEOUT : ERROR_ABANDONED_WAIT_0);
-        return FALSE;
+        return dequeue_failed(n);
     }
     fill_entry(pk, bytes, key, ovl);
     DWORD status = pk->status;
@@ -363,8 +400,7 @@ BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE h, LPOVERLAPPED_ENTRY entries, UL
     port_release(p);
     if (n <= 0) {
         *removed = 0;
-        SetLastError(n == 0 ? WAIT_TIMEOUT : ERROR_ABANDONED_WAIT_0);
-        return FALSE;
+        return dequeue_failed(n);
     }
     for (int i = 0; i < n; i++) {
         entries[i].lpCompletionKey = batch[i]->key;
