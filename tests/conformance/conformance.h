@@ -19,6 +19,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../cases.h"
+
 /* NTSTATUS values the tests read from OVERLAPPED.Internal: on Windows they are
  * in ntstatus.h, which <windows.h> does not include. */
 #ifndef STATUS_PENDING
@@ -62,6 +64,18 @@ static inline int conformance_teardown(void **state)
     (void)state;
     return WSACleanup() == 0 ? 0 : -1;
 }
+
+/* main() of every conformance program: all its cases, or the one named by
+ * argv[1] (see tests/cases.h). */
+#define conformance_main(argc, argv, tests, setup, teardown)                                    \
+    run_case_groups((argc), (argv), (const case_group[]){CASE_GROUP(tests, setup, teardown)}, 1, \
+                    NULL)
+
+/* The same for a program whose cases need different fixtures: an array of
+ * CASE_GROUP(table, setup, teardown), run in order. */
+#define conformance_main_groups(argc, argv, groups) \
+    run_case_groups((argc), (argv), (groups), sizeof(groups) / sizeof((groups)[0]), \
+                    NULL)
 
 static inline HANDLE new_port(void)
 {

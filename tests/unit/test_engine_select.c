@@ -25,6 +25,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../cases.h"
+
 #if defined(__x86_64__)
 #define THIS_ARCH AUDIT_ARCH_X86_64
 #elif defined(__aarch64__)
@@ -188,7 +190,7 @@ static void test_unknown_value_is_refused(void **state)
     assert_non_null(strstr(err, "valid values: auto, io_uring, epoll"));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_auto_prefers_io_uring_silently),
@@ -197,5 +199,5 @@ int main(void)
         cmocka_unit_test(test_explicit_epoll_is_used),
         cmocka_unit_test(test_unknown_value_is_refused),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return run_cases(argc, argv, tests, NULL, NULL);
 }
