@@ -16,8 +16,12 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "../cases.h"
 
 /* NTSTATUS values the tests read from OVERLAPPED.Internal: on Windows they are
  * in ntstatus.h, which <windows.h> does not include. */
@@ -62,6 +66,54 @@ static inline int conformance_teardown(void **state)
     (void)state;
     return WSACleanup() == 0 ? 0 : -1;
 }
+
+/* ctest's SKIP_RETURN_CODE on the io_uring registrations. */
+#define CONFORMANCE_SKIPPED 77
+
+/* Asked to run on io_uring where the machine refuses it (no io_uring in the
+ * kernel, a seccomp filter, kernel.io_uring_disabled, RLIMIT_MEMLOCK), every
+ * case would fail for a reason that is not the library's: say so loudly and
+ * skip, unless IOCPCOMPAT_REQUIRE_IO_URING=1 (CI) says the machine must have
+ * it. The refusal is a port that cannot be made, ERROR_INVALID_PARAMETER;
+ * the library has already printed why on stderr. */
+static inline int conformance_check_engine(void)
+{
+    const char *backend = getenv("IOCPCOMPAT_BACKEND");
+    const char *require = getenv("IOCPCOMPAT_REQUIRE_IO_URING");
+    HANDLE port;
+    if (backend == NULL || strcmp(backend, "io_uring") != 0)
+        return 0;
+    port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
+    if (port != NULL) {
+        if (CloseHandle(port))
+            return 0;
+        fprintf(stderr, "FAILED: CloseHandle of a new io_uring port: error %lu\n",
+                (unsigned long)GetLastError());
+        return 1;
+    }
+    if (GetLastError() != ERROR_INVALID_PARAMETER)
+        return 0;   /* not a refusal: the cases will fail on it and say more */
+    if (require != NULL && strcmp(require, "1") == 0) {
+        fprintf(stderr, "FAILED: io_uring is refused on this machine (see the line above), "
+                        "and IOCPCOMPAT_REQUIRE_IO_URING=1 says it must not be\n");
+        return 1;
+    }
+    fprintf(stderr, "SKIPPED: io_uring is refused on this machine (see the line above); "
+                    "this engine was not tested\n");
+    return CONFORMANCE_SKIPPED;
+}
+
+/* main() of every conformance program: all its cases, or the one named by
+ * argv[1] (see tests/cases.h). */
+#define conformance_main(argc, argv, tests, setup, teardown)                                    \
+    run_case_groups((argc), (argv), (const case_group[]){CASE_GROUP(tests, setup, teardown)}, 1, \
+                    conformance_check_engine)
+
+/* The same for a program whose cases need different fixtures: an array of
+ * CASE_GROUP(table, setup, teardown), run in order. */
+#define conformance_main_groups(argc, argv, groups) \
+    run_case_groups((argc), (argv), (groups), sizeof(groups) / sizeof((groups)[0]), \
+                    conformance_check_engine)
 
 static inline HANDLE new_port(void)
 {

@@ -1807,7 +1807,7 @@ static void test_accept_argument_errors(void **state)
     assert_int_equal(closesocket(l), 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_a1_invalid_listener_is_enotsock),
@@ -1856,5 +1856,5 @@ int main(void)
         cmocka_unit_test(test_accept_returns_connected_overlapped_socket),
         cmocka_unit_test(test_accept_argument_errors),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

@@ -424,7 +424,7 @@ static void test_successful_calls_clear_last_error(void **state)
     assert_true(CloseHandle(port));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_b1_close_ends_blocked_accept),
@@ -438,5 +438,5 @@ int main(void)
         cmocka_unit_test(test_b1_close_ends_blocked_send),
         cmocka_unit_test(test_successful_calls_clear_last_error),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

@@ -76,10 +76,10 @@ static void test_burst_of_completions_is_delivered_exactly_once(void **state)
     assert_true(CloseHandle(port));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_burst_of_completions_is_delivered_exactly_once),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

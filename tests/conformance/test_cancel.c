@@ -558,7 +558,7 @@ static void test_c6_cancel_after_extension_ops_completed_finds_nothing(void **st
     assert_true(CloseHandle(port));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_c5_cancelioex_cancels_only_the_given_acceptex),
@@ -570,5 +570,5 @@ int main(void)
         cmocka_unit_test(test_c5_cancelio_on_other_thread_leaves_recv_pending),
         cmocka_unit_test(test_c6_cancel_after_extension_ops_completed_finds_nothing),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

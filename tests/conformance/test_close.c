@@ -464,7 +464,7 @@ static void test_c6_cancel_with_nothing_pending(void **state)
     assert_int_equal(CloseHandle(port), TRUE);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_c1_close_fails_pending_recv_with_connection_aborted),
@@ -477,5 +477,5 @@ int main(void)
         cmocka_unit_test(test_c5_cancelioex_null_cancels_all_recvs),
         cmocka_unit_test(test_c6_cancel_with_nothing_pending),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

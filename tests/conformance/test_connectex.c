@@ -656,7 +656,7 @@ static void test_x5_wsasenddisconnect_queues_no_packet(void **state)
     assert_true(CloseHandle(port));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_x1_connectex_on_unbound_socket_is_einval),
@@ -674,5 +674,5 @@ int main(void)
         cmocka_unit_test(test_x5_shutdown_queues_no_packet),
         cmocka_unit_test(test_x5_wsasenddisconnect_queues_no_packet),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

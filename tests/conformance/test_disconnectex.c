@@ -519,7 +519,7 @@ static void test_x7_reused_socket_connects_again(void **state)
     assert_true(CloseHandle(port));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_x6_disconnectex_pends_then_queues_zero_byte_packet),
@@ -531,5 +531,5 @@ int main(void)
         cmocka_unit_test(test_x7_reused_socket_accepts_again),
         cmocka_unit_test(test_x7_reused_socket_connects_again),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

@@ -421,7 +421,7 @@ static void test_memory_macros(void **state)
     assert_true(all_bytes(buf, sizeof buf, 0));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reserve_is_64k_aligned),
@@ -447,5 +447,5 @@ int main(void)
         cmocka_unit_test(test_local_alloc),
         cmocka_unit_test(test_memory_macros),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

@@ -249,7 +249,7 @@ static void test_results_are_per_thread(void **state)
     CloseHandle(may_check);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest before[] = {
         cmocka_unit_test(test_lookups_need_wsastartup),
@@ -265,6 +265,9 @@ int main(void)
         cmocka_unit_test(test_kinds_of_result_are_kept_apart),
         cmocka_unit_test(test_results_are_per_thread),
     };
-    return cmocka_run_group_tests(before, NULL, NULL) |
-           cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    const case_group groups[] = {
+        CASE_GROUP(before, NULL, NULL),
+        CASE_GROUP(tests, conformance_setup, conformance_teardown),
+    };
+    return conformance_main_groups(argc, argv, groups);
 }

@@ -836,7 +836,7 @@ static void test_p10_socket_with_null_port_creates_and_associates(void **state)
     assert_true(CloseHandle(port));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_p1_timeout_leaves_outputs),
@@ -862,5 +862,5 @@ int main(void)
         cmocka_unit_test(test_p10_invalid_handle_creates_new_port),
         cmocka_unit_test(test_p10_socket_with_null_port_creates_and_associates),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

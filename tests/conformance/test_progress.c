@@ -136,12 +136,12 @@ static void test_timed_wait_after_posting_ends_on_time(void **state)
     assert_int_equal(CloseHandle(port), TRUE);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_posted_recv_completes_while_worker_waits_on_its_event),
         cmocka_unit_test(test_posted_recv_completes_while_worker_spins),
         cmocka_unit_test(test_timed_wait_after_posting_ends_on_time),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

@@ -948,10 +948,10 @@ static void race(void **state)
 #endif
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(race, conformance_setup, conformance_teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return conformance_main(argc, argv, tests, NULL, NULL);
 }

@@ -1014,7 +1014,7 @@ static void test_r16_unbound_udp_has_no_name_until_sendto(void **state)
     assert_int_equal(CloseHandle(port), TRUE);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_r1_recv_without_data_pends),
@@ -1040,5 +1040,5 @@ int main(void)
         cmocka_unit_test(test_r16_udp_ipv6_sendto_binds_and_recvfrom_fills_source),
         cmocka_unit_test(test_r16_unbound_udp_has_no_name_until_sendto),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

@@ -662,7 +662,7 @@ static void test_e5_fionread_overlapped_queues_zero_byte_packet(void **state)
     assert_true(CloseHandle(port));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_e1_skip_immediate_recv_queues_no_packet),
@@ -685,5 +685,5 @@ int main(void)
         cmocka_unit_test(test_e5_fionbio_overlapped_queues_zero_byte_packet),
         cmocka_unit_test(test_e5_fionread_overlapped_queues_zero_byte_packet),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

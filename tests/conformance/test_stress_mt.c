@@ -674,10 +674,10 @@ static void stress_mt(void **state)
 #endif
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(stress_mt, conformance_setup, conformance_teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return conformance_main(argc, argv, tests, NULL, NULL);
 }

@@ -423,7 +423,7 @@ static void test_lstrcmpi(void **state)
     assert_int_equal(lstrcmpiA("a", NULL), 1);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tchar_names),
@@ -449,5 +449,5 @@ int main(void)
         cmocka_unit_test(test_lstrcmp),
         cmocka_unit_test(test_lstrcmpi),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

@@ -372,7 +372,7 @@ static void test_interlocked(void **state)
     assert_int_equal(s.flag, THREADS * ROUNDS * 2);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cs_mutual_exclusion),
@@ -384,5 +384,5 @@ int main(void)
         cmocka_unit_test(test_cv_srw_wake_all),
         cmocka_unit_test(test_interlocked),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

@@ -213,7 +213,7 @@ static void test_module_handle(void **state)
     assert_int_equal(GetLastError(), ERROR_MOD_NOT_FOUND);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_system_info_values),
@@ -229,5 +229,5 @@ int main(void)
         cmocka_unit_test(test_tick_count_advances),
         cmocka_unit_test(test_module_handle),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

@@ -708,7 +708,7 @@ static void test_wait_frees_port_slot(void **state)
     DeleteCriticalSection(&cs);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exit_code_and_ids),
@@ -730,5 +730,5 @@ int main(void)
         cmocka_unit_test(test_process_and_yield),
         cmocka_unit_test(test_wait_frees_port_slot),
     };
-    return cmocka_run_group_tests(tests, conformance_setup, conformance_teardown);
+    return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../cases.h"
+
 typedef struct blocked_recv {
     SOCKET s;
     int mask_all;          /* block every signal in the thread first */
@@ -99,11 +101,11 @@ static int teardown(void **state)
     return WSACleanup();
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_signal_ends_blocked_recv),
         cmocka_unit_test(test_shutdown_ends_recv_of_thread_that_blocks_signals),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return run_cases(argc, argv, tests, setup, teardown);
 }

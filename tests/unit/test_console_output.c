@@ -22,6 +22,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "../cases.h"
+
 /* Points fd at target; returns the saved descriptor for restore(). */
 static int redirect(int fd, int target)
 {
@@ -355,7 +357,7 @@ static void test_close_std_handle(void **state)
     assert_false(CloseHandle(in));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     /* Started without descriptor 0, the pipes below would take it. */
     if (fcntl(0, F_GETFD) == -1 && open("/dev/null", O_RDONLY) != 0)
@@ -374,5 +376,5 @@ int main(void)
         cmocka_unit_test(test_title_and_window),
         cmocka_unit_test(test_close_std_handle),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return run_cases(argc, argv, tests, NULL, NULL);
 }

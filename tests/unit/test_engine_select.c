@@ -2,7 +2,9 @@
  * IOCPCOMPAT_BACKEND: each case runs in a child process (the choice is read
  * once per process), some under a seccomp filter that refuses io_uring_setup
  * with EPERM as Docker's default profile does. The parent checks the child's
- * verdict and what it printed on stderr.
+ * verdict and what it printed on stderr. The last cases run a conformance
+ * program so, as ctest runs it on io_uring: it must skip (77), or fail when
+ * IOCPCOMPAT_REQUIRE_IO_URING=1.
  */
 #define _GNU_SOURCE
 #include <winsock2.h>
@@ -24,6 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include "../cases.h"
 
 #if defined(__x86_64__)
 #define THIS_ARCH AUDIT_ARCH_X86_64
@@ -188,7 +192,72 @@ static void test_unknown_value_is_refused(void **state)
     assert_non_null(strstr(err, "valid values: auto, io_uring, epoll"));
 }
 
-int main(void)
+/* A conformance program (REFUSED_CASE_PROGRAM, from tests/CMakeLists.txt)
+ * asked for io_uring under the filter, as ctest runs it: one case by name,
+ * IOCPCOMPAT_REQUIRE_IO_URING=1 or not. Returns its exit status and what it
+ * printed on stdout and stderr. */
+static int run_refused_case(int require, char *out, size_t outlen)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], STDOUT_FILENO);
+        dup2(fds[1], STDERR_FILENO);
+        close(fds[0]);
+        close(fds[1]);
+        setenv("IOCPCOMPAT_BACKEND", "io_uring", 1);
+        if (require)
+            setenv("IOCPCOMPAT_REQUIRE_IO_URING", "1", 1);
+        else
+            unsetenv("IOCPCOMPAT_REQUIRE_IO_URING");
+        if (refuse_io_uring() != 0)
+            _exit(10);
+        execl(REFUSED_CASE_PROGRAM, REFUSED_CASE_PROGRAM, "test_p1_timeout_leaves_outputs", (char *)NULL);
+        _exit(11);
+    }
+    close(fds[1]);
+    size_t got = 0;
+    ssize_t n;
+    while (got + 1 < outlen && (n = read(fds[0], out + got, outlen - 1 - got)) > 0)
+        got += (size_t)n;
+    out[got] = '\0';
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+/* ctest reports 77 as skipped: the engine was not tested, and nothing ran. */
+static void test_refused_io_uring_skips_conformance_case(void **state)
+{
+    char out[4096];
+    (void)state;
+    assert_int_equal(run_refused_case(0, out, sizeof(out)), 77);
+    assert_non_null(strstr(out, "seccomp"));
+    assert_non_null(strstr(out, "\nSKIPPED: io_uring is refused on this machine"));
+    assert_non_null(strstr(out, "this engine was not tested\n"));
+    assert_null(strstr(out, "[ RUN"));
+}
+
+/* Where the machine must have io_uring (CI), the refusal is a failure. */
+static void test_refused_io_uring_fails_conformance_case_when_required(void **state)
+{
+    char out[4096];
+    (void)state;
+    int status = run_refused_case(1, out, sizeof(out));
+    assert_int_not_equal(status, 0);
+    assert_int_not_equal(status, 77);
+    assert_non_null(strstr(out, "seccomp"));
+    assert_non_null(strstr(out, "IOCPCOMPAT_REQUIRE_IO_URING=1"));
+    assert_null(strstr(out, "SKIPPED"));
+    assert_null(strstr(out, "[ RUN"));
+}
+
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_auto_prefers_io_uring_silently),
@@ -196,6 +265,8 @@ int main(void)
         cmocka_unit_test(test_explicit_io_uring_under_seccomp_is_refused),
         cmocka_unit_test(test_explicit_epoll_is_used),
         cmocka_unit_test(test_unknown_value_is_refused),
+        cmocka_unit_test(test_refused_io_uring_skips_conformance_case),
+        cmocka_unit_test(test_refused_io_uring_fails_conformance_case_when_required),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return run_cases(argc, argv, tests, NULL, NULL);
 }
