@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../cases.h"
 #include "status.h"
 
 int status_table_check(void);
@@ -77,7 +78,7 @@ static void test_codes_at_once(void **state)
     assert_int_equal(status_socket_error(ECONNREFUSED), WSAECONNREFUSED);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_sharing_a_status_agree),
@@ -85,5 +86,5 @@ int main(void)
         cmocka_unit_test(test_statuses_without_errno),
         cmocka_unit_test(test_codes_at_once),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return run_cases(argc, argv, tests, NULL, NULL);
 }
