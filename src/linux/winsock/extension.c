@@ -23,14 +23,14 @@
  */
 #define MIN_ADDRESS_BLOCK (sizeof(struct sockaddr_in) + 16)
 
+/* A block keeps the address alone, not the length the kernel reported: an
+ * address of another family than IPv4 or IPv6 (or none, family 0) is given
+ * sockaddr_in's size. */
+#define UNKNOWN_BLOCK_LENGTH ((socklen_t)sizeof(struct sockaddr_in))
+
 static struct sockaddr *block_address(char *block)
 {
     return (struct sockaddr *)(((uintptr_t)block + 3) & ~(uintptr_t)3);
-}
-
-static int address_length(const struct sockaddr *sa)
-{
-    return sa->sa_family == AF_INET6 ? (int)sizeof(struct sockaddr_in6) : (int)sizeof(struct sockaddr_in);
 }
 
 typedef int (*name_call)(int, struct sockaddr *, socklen_t *);
@@ -287,12 +287,12 @@ void PASCAL GetAcceptExSockaddrs(PVOID buffer, DWORD data_len, DWORD local_len, 
     if (local != NULL && local_len > 0) {
         *local = block_address(local_block);
         if (local_size != NULL)
-            *local_size = address_length(*local);
+            *local_size = sockaddr_length(*local, UNKNOWN_BLOCK_LENGTH);
     }
     if (remote != NULL) {
         *remote = block_address(remote_block);
         if (remote_size != NULL)
-            *remote_size = address_length(*remote);
+            *remote_size = sockaddr_length(*remote, UNKNOWN_BLOCK_LENGTH);
     }
 }
 

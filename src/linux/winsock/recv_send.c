@@ -151,11 +151,8 @@ static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
         return fail(s, op, code);
     }
     report_immediate(rq, (DWORD)n);
-    if (rq->fromlen && rq->addr) {
-        const struct sockaddr *from = rq->addr;
-        *rq->fromlen = from->sa_family == AF_INET6 ? (int)sizeof(struct sockaddr_in6)
-                                                   : (int)sizeof(struct sockaddr_in);
-    }
+    if (rq->fromlen && rq->addr)
+        *rq->fromlen = sockaddr_length(rq->addr, op->msg->hdr.msg_namelen);
     op_free(op);
     return succeed(s);
 }

@@ -123,6 +123,18 @@ bool sock_fd(SOCKET s, int *fd)
     return true;
 }
 
+int sockaddr_length(const struct sockaddr *sa, socklen_t known)
+{
+    switch (sa->sa_family) {
+    case AF_INET:
+        return (int)sizeof(struct sockaddr_in);
+    case AF_INET6:
+        return (int)sizeof(struct sockaddr_in6);
+    default:
+        return (int)known;
+    }
+}
+
 struct sock *sock_get(SOCKET so, bool create)
 {
     int fd;
