@@ -293,14 +293,7 @@ static int socket_error(int fd)
  */
 static bool ended_by_reset(struct sock *sock, int fd)
 {
-    if (sock->reset)
-        return true;
-    struct tcp_info info;
-    socklen_t len = sizeof(info);
-    int saved = errno;
-    int rc = getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len);
-    errno = saved;
-    return rc == 0 && info.tcpi_state == TCP_CLOSE;
+    return sock->reset || sock_tcp_state(fd) == TCP_CLOSE;
 }
 
 void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)

@@ -30,15 +30,8 @@ struct request {
  * its receive direction (shutdown(SD_RECEIVE)), which Windows reports. */
 static bool receive_shut_locally(int fd)
 {
-    struct tcp_info info;
-    socklen_t len = sizeof(info);
-    int saved = errno;
-    int rc = getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len);
-    errno = saved;
-    if (rc != 0)
-        return false;
-    return info.tcpi_state == TCP_ESTABLISHED || info.tcpi_state == TCP_FIN_WAIT1 ||
-           info.tcpi_state == TCP_FIN_WAIT2;
+    int state = sock_tcp_state(fd);
+    return state == TCP_ESTABLISHED || state == TCP_FIN_WAIT1 || state == TCP_FIN_WAIT2;
 }
 
 /* The Winsock code for an operation that failed before it could pend. */

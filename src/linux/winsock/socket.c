@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
@@ -133,6 +134,16 @@ int sockaddr_length(const struct sockaddr *sa, socklen_t known)
     default:
         return (int)known;
     }
+}
+
+int sock_tcp_state(int fd)
+{
+    struct tcp_info info;
+    socklen_t len = sizeof(info);
+    int saved = errno;
+    int rc = getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len);
+    errno = saved;
+    return rc == 0 ? info.tcpi_state : -1;
 }
 
 struct sock *sock_get(SOCKET so, bool create)
