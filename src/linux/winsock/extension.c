@@ -51,15 +51,21 @@ static void write_block(char *block, DWORD size, int fd, name_call call)
     memcpy(sa, &name, len < room ? len : room);
 }
 
+/* Asks call (getsockname, getpeername) for fd's address, leaving errno alone. */
+static bool has_name(int fd, name_call call, struct sockaddr_storage *name)
+{
+    socklen_t len = sizeof(*name);
+    int saved = errno;
+    int rc = call(fd, (struct sockaddr *)name, &len);
+    errno = saved;
+    return rc == 0;
+}
+
 /* Whether a socket has a local address (Linux names an unbound one 0.0.0.0:0). */
 static bool is_bound(int fd)
 {
     struct sockaddr_storage name;
-    socklen_t len = sizeof(name);
-    int saved = errno;
-    int rc = getsockname(fd, (struct sockaddr *)&name, &len);
-    errno = saved;
-    if (rc != 0)
+    if (!has_name(fd, getsockname, &name))
         return false;
     if (name.ss_family == AF_INET)
         return ((struct sockaddr_in *)&name)->sin_port != 0;
@@ -71,11 +77,7 @@ static bool is_bound(int fd)
 static bool is_connected(int fd)
 {
     struct sockaddr_storage name;
-    socklen_t len = sizeof(name);
-    int saved = errno;
-    int rc = getpeername(fd, (struct sockaddr *)&name, &len);
-    errno = saved;
-    return rc == 0;
+    return has_name(fd, getpeername, &name);
 }
 
 static bool is_listening(int fd)
