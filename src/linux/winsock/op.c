@@ -215,14 +215,7 @@ static int socket_error(int fd)
  */
 static bool ended_by_reset(struct sock *sock, int fd)
 {
-    if (sock->reset)
-        return true;
-    struct tcp_info info;
-    socklen_t len = sizeof(info);
-    int saved = errno;
-    int rc = getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len);
-    errno = saved;
-    return rc == 0 && info.tcpi_state == TCP_CLOSE;
+    return sock->reset || sock_tcp_state(fd) == TCP_CLOSE;
 }
 
 void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
@@ -266,15 +259,8 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
             *bytes = (DWORD)op->total;
             *status = STATUS_BUFFER_OVERFLOW;
         }
-        if (plain && op->msg != NULL && op->msg->fromlen != NULL && op->msg->hdr.msg_name != NULL) {
-            const struct sockaddr *from = op->msg->hdr.msg_name;
-            int len = (int)op->msg->hdr.msg_namelen;
-            if (from->sa_family == AF_INET)
-                len = (int)sizeof(struct sockaddr_in);
-            else if (from->sa_family == AF_INET6)
-                len = (int)sizeof(struct sockaddr_in6);
-            *op->msg->fromlen = len;
-        }
+        if (plain && op->msg != NULL && op->msg->fromlen != NULL && op->msg->hdr.msg_name != NULL)
+            *op->msg->fromlen = sockaddr_length(op->msg->hdr.msg_name, op->msg->hdr.msg_namelen);
         break;
     case REQ_SEND:
         *bytes = op->done + (DWORD)res;

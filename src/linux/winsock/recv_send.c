@@ -30,15 +30,8 @@ struct request {
  * its receive direction (shutdown(SD_RECEIVE)), which Windows reports. */
 static bool receive_shut_locally(int fd)
 {
-    struct tcp_info info;
-    socklen_t len = sizeof(info);
-    int saved = errno;
-    int rc = getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len);
-    errno = saved;
-    if (rc != 0)
-        return false;
-    return info.tcpi_state == TCP_ESTABLISHED || info.tcpi_state == TCP_FIN_WAIT1 ||
-           info.tcpi_state == TCP_FIN_WAIT2;
+    int state = sock_tcp_state(fd);
+    return state == TCP_ESTABLISHED || state == TCP_FIN_WAIT1 || state == TCP_FIN_WAIT2;
 }
 
 /* The Winsock code for an operation that failed before it could pend. */
@@ -60,6 +53,83 @@ static int fail(struct sock *s, struct op *op, DWORD code)
     return SOCKET_ERROR;
 }
 
+static int succeed(struct sock *s)
+{
+    sock_release(s);
+    error_set(0);   /* Winsock clears the last error on success */
+    return 0;
+}
+
+/* A call that finished at once writes its count and no flags; one that
+ * pends leaves both to WSAGetOverlappedResult. */
+static void report_immediate(const struct request *rq, DWORD bytes)
+{
+    if (rq->bytes)
+        *rq->bytes = bytes;
+    if (rq->flags)
+        *rq->flags = 0;
+}
+
+/* What Windows refuses before anything is queued, or 0. */
+static DWORD validation_error(struct sock *s, const struct request *rq,
+                              LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    if (rq->count == 0)
+        return WSAEINVAL;
+    if (rq->bufs == NULL || (rq->kind != REQ_SEND && rq->flags == NULL))
+        return WSAEFAULT;
+    if (routine != NULL) {
+        /* A port-associated socket cannot also take completion routines;
+         * without a port they would need alertable waits, not offered here. */
+        lock_acquire(&s->lock);
+        bool associated = s->port != NULL;
+        lock_release(&s->lock);
+        return associated ? WSAEINVAL : WSAEOPNOTSUPP;
+    }
+    return 0;
+}
+
+/* A zero-byte receive on a stream completes when data arrives and takes
+ * none of it, which is what a wait for input does. */
+static enum req_kind kernel_kind(const struct sock *s, const struct request *rq)
+{
+    if (rq->kind == REQ_RECV && rq->count == 1 && rq->bufs[0].len == 0 && s->stream)
+        return REQ_POLL_IN;
+    return rq->kind;
+}
+
+/* Datagrams: a send is never partial, and MSG_TRUNC makes a receive report
+ * a datagram's full size so truncation can be told. (On a stream MSG_TRUNC
+ * would discard data.) */
+static int kernel_flags(const struct sock *s, enum req_kind kind, int msg_flags)
+{
+    if (s->stream)
+        return msg_flags;
+    msg_flags &= ~MSG_WAITALL;
+    if (kind == REQ_RECV)
+        msg_flags |= MSG_TRUNC;
+    return msg_flags;
+}
+
+/* The op that carries the call, or NULL with *code the Winsock error. */
+static struct op *build_op(struct sock *s, const struct request *rq, LPWSAOVERLAPPED ovl,
+                           DWORD *code)
+{
+    enum req_kind kind = kernel_kind(s, rq);
+    struct op *op = op_alloc(s, kind, ovl);
+    if (op == NULL) {
+        *code = WSAENOBUFS;
+        return NULL;
+    }
+    if (!op_set_buffers(op, rq->bufs, rq->count, rq->addr, rq->addrlen, rq->fromlen)) {
+        *code = GetLastError();
+        op_free(op);
+        return NULL;
+    }
+    op->req.flags = kernel_flags(s, kind, rq->msg_flags);
+    return op;
+}
+
 /* Without an OVERLAPPED the call blocks, as a plain recv/send would. */
 static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
 {
@@ -73,108 +143,80 @@ static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
         lock_release(&s->lock);
         return fail(s, op, code);
     }
-    if (rq->bytes)
-        *rq->bytes = (DWORD)n;
-    if (rq->flags)
-        *rq->flags = 0;
-    if (rq->fromlen && rq->addr) {
-        const struct sockaddr *from = rq->addr;
-        *rq->fromlen = from->sa_family == AF_INET6 ? (int)sizeof(struct sockaddr_in6)
-                                                   : (int)sizeof(struct sockaddr_in);
-    }
+    report_immediate(rq, (DWORD)n);
+    if (rq->fromlen && rq->addr)
+        *rq->fromlen = sockaddr_length(rq->addr, op->msg->hdr.msg_namelen);
     op_free(op);
-    sock_release(s);
-    error_set(0);
+    return succeed(s);
+}
+
+/* Why an overlapped call on s cannot start, or 0. s locked. */
+static DWORD state_error(const struct sock *s)
+{
+    if (s->closed)
+        return WSAENOTSOCK;
+    if (s->reset && s->stream)
+        return WSAECONNRESET;
     return 0;
 }
 
-static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
-                 LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+/* The try wrote part of a stream send: the rest waits in the kernel queue. */
+static bool sent_in_part(const struct sock *s, const struct op *op, int res)
 {
-    struct sock *s = sock_for_call(so);
-    if (s == NULL)
-        return SOCKET_ERROR;
-    if (rq->count == 0)
-        return fail(s, NULL, WSAEINVAL);
-    if (rq->bufs == NULL || (rq->kind != REQ_SEND && rq->flags == NULL))
-        return fail(s, NULL, WSAEFAULT);
-    if (routine != NULL) {
-        /* A port-associated socket cannot also take completion routines;
-         * without a port they would need alertable waits, not offered here. */
-        lock_acquire(&s->lock);
-        bool associated = s->port != NULL;
-        lock_release(&s->lock);
-        return fail(s, NULL, associated ? WSAEINVAL : WSAEOPNOTSUPP);
-    }
+    return op->req.kind == REQ_SEND && s->stream && (size_t)res < op->total;
+}
 
-    enum req_kind kind = rq->kind;
-    if (kind == REQ_RECV && rq->count == 1 && rq->bufs[0].len == 0 && s->stream)
-        kind = REQ_POLL_IN;
-    struct op *op = op_alloc(s, kind, ovl);
-    if (op == NULL)
-        return fail(s, NULL, WSAENOBUFS);
-    if (!op_set_buffers(op, rq->bufs, rq->count, rq->addr, rq->addrlen, rq->fromlen)) {
-        DWORD code = GetLastError();
-        return fail(s, op, code);
-    }
-    op->req.flags = rq->msg_flags;
-    if (!s->stream) {
-        /* Datagrams: a send is never partial, and MSG_TRUNC makes a receive
-         * report a datagram's full size so truncation can be told. (On a
-         * stream MSG_TRUNC would discard data.) */
-        op->req.flags &= ~MSG_WAITALL;
-        if (kind == REQ_RECV)
-            op->req.flags |= MSG_TRUNC;
-    }
-    if (ovl == NULL)
-        return run_blocking(s, op, rq);
+/* The try read an end of stream that is this side's own shutdown. */
+static bool ended_by_local_shutdown(const struct sock *s, const struct op *op, int res)
+{
+    return res == 0 && op->req.kind == REQ_RECV && s->stream && op->total > 0 &&
+           receive_shut_locally(s->fd);
+}
 
-    struct opq *q = kind == REQ_SEND ? &s->sendq : &s->recvq;
-    lock_acquire(&s->lock);
-    if (s->closed) {
-        lock_release(&s->lock);
-        return fail(s, op, WSAENOTSOCK);
-    }
-    if (s->reset && s->stream) {
-        lock_release(&s->lock);
-        return fail(s, op, WSAECONNRESET);
-    }
-    if (opq_empty(q)) {
-        int res = request_try(&op->req);
-        if (res == -EAGAIN) {
-            /* goes to the kernel queue below */
-        } else if (res < 0) {
-            DWORD code = immediate_error(s, -res);
-            lock_release(&s->lock);
-            return fail(s, op, code);
-        } else if (kind == REQ_SEND && s->stream && (size_t)res < op->total) {
-            /* A short write: the rest goes through the kernel queue. */
-            op->done = (DWORD)res;
-            op_skip_sent(op, (size_t)res);
-        } else {
-            if (res == 0 && kind == REQ_RECV && s->stream && op->total > 0 &&
-                receive_shut_locally(s->fd)) {
-                lock_release(&s->lock);
-                return fail(s, op, WSAESHUTDOWN);
-            }
-            DWORD status, bytes;
-            op_outcome(op, res, &status, &bytes);
-            if (status != STATUS_SUCCESS) {
-                lock_release(&s->lock);
-                return fail(s, op, status_to_wsa(status));
-            }
-            if (rq->bytes)
-                *rq->bytes = bytes;
-            if (rq->flags)
-                *rq->flags = 0;
-            op_finish_now(op, status, bytes, true);
-            lock_release(&s->lock);
-            sock_release(s);
-            error_set(0);   /* Winsock clears the last error on success */
-            return 0;
-        }
-    }
+/* The try finished op: 0 with the result written out and op gone to its
+ * completion, or the error (op still the caller's). s locked. */
+static DWORD finish_at_once(struct op *op, const struct request *rq, int res)
+{
+    DWORD status, bytes;
+    op_outcome(op, res, &status, &bytes);
+    if (status != STATUS_SUCCESS)
+        return status_to_wsa(status);
+    report_immediate(rq, bytes);
+    op_finish_now(op, status, bytes, true);
+    return 0;
+}
 
+/*
+ * Tries op at once. False: it goes to the kernel queue (nothing was ready,
+ * or a short write left a rest). True: the call is over, with *code its
+ * outcome as finish_at_once gives it. s locked.
+ */
+static bool over_at_once(struct sock *s, struct op *op, const struct request *rq, DWORD *code)
+{
+    int res = request_try(&op->req);
+    if (res == -EAGAIN)
+        return false;
+    if (res < 0) {
+        *code = immediate_error(s, -res);
+        return true;
+    }
+    if (sent_in_part(s, op, res)) {
+        op->done = (DWORD)res;
+        op_skip_sent(op, (size_t)res);
+        return false;
+    }
+    if (ended_by_local_shutdown(s, op, res)) {
+        *code = WSAESHUTDOWN;
+        return true;
+    }
+    *code = finish_at_once(op, rq, res);
+    return true;
+}
+
+/* Queues op behind the earlier operations of its direction; the call
+ * reports pending. Called with s locked; unlocks it. */
+static int pend(struct sock *s, struct opq *q, struct op *op, LPWSAOVERLAPPED ovl)
+{
     completion_mark_pending(ovl);
     opq_push(q, op);
     if (q->head == op)
@@ -183,6 +225,42 @@ static int issue(SOCKET so, struct request *rq, LPWSAOVERLAPPED ovl,
     sock_release(s);
     error_set(WSA_IO_PENDING);
     return SOCKET_ERROR;
+}
+
+/* With an OVERLAPPED: tried at once only when nothing of its direction
+ * waits before it, so that operations keep their posting order. */
+static int run_overlapped(struct sock *s, struct op *op, const struct request *rq,
+                          LPWSAOVERLAPPED ovl)
+{
+    struct opq *q = op->req.kind == REQ_SEND ? &s->sendq : &s->recvq;
+    lock_acquire(&s->lock);
+    DWORD code = state_error(s);
+    if (code != 0) {
+        lock_release(&s->lock);
+        return fail(s, op, code);
+    }
+    if (opq_empty(q) && over_at_once(s, op, rq, &code)) {
+        lock_release(&s->lock);
+        return code == 0 ? succeed(s) : fail(s, op, code);
+    }
+    return pend(s, q, op, ovl);
+}
+
+static int issue(SOCKET so, const struct request *rq, LPWSAOVERLAPPED ovl,
+                 LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    struct sock *s = sock_for_call(so);
+    if (s == NULL)
+        return SOCKET_ERROR;
+    DWORD code = validation_error(s, rq, routine);
+    if (code != 0)
+        return fail(s, NULL, code);
+    struct op *op = build_op(s, rq, ovl, &code);
+    if (op == NULL)
+        return fail(s, NULL, code);
+    if (ovl == NULL)
+        return run_blocking(s, op, rq);
+    return run_overlapped(s, op, rq, ovl);
 }
 
 static int recv_flags(LPDWORD flags)

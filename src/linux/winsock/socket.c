@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <limits.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
@@ -122,6 +123,28 @@ bool sock_fd(SOCKET s, int *fd)
     }
     *fd = (int)s;
     return true;
+}
+
+int sockaddr_length(const struct sockaddr *sa, socklen_t known)
+{
+    switch (sa->sa_family) {
+    case AF_INET:
+        return (int)sizeof(struct sockaddr_in);
+    case AF_INET6:
+        return (int)sizeof(struct sockaddr_in6);
+    default:
+        return (int)known;
+    }
+}
+
+int sock_tcp_state(int fd)
+{
+    struct tcp_info info;
+    socklen_t len = sizeof(info);
+    int saved = errno;
+    int rc = getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len);
+    errno = saved;
+    return rc == 0 ? info.tcpi_state : -1;
 }
 
 struct sock *sock_get(SOCKET so, bool create)

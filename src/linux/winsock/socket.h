@@ -96,6 +96,14 @@ unsigned sock_cancel(struct sock *sock, LPOVERLAPPED ovl, bool only_mine, int wh
  * STATUS_PENDING); the thread's port slot is free meanwhile. */
 void sock_wait_overlapped(struct sock *s, LPOVERLAPPED ovl);
 
+/* The length Winsock gives for the address at sa: IPv4's and IPv6's by
+ * family; any other family's is known, the length the kernel reported. */
+int sockaddr_length(const struct sockaddr *sa, socklen_t known);
+
+/* The TCP state of fd's connection (TCP_ESTABLISHED, ...), or -1 when fd
+ * is not a TCP socket or cannot be asked; errno is left alone. */
+int sock_tcp_state(int fd);
+
 /* True once WSAStartup has been called (and not undone by WSACleanup). */
 bool winsock_started(void);
 
