@@ -116,6 +116,23 @@ static int child(const char *backend, int filtered, enum expect expect, const ch
     return CloseHandle(port) ? 0 : 16;
 }
 
+/* Reads what the child pid writes to fds[0] (its end fds[1] is closed here)
+ * into buf, then waits for it: its exit status. */
+static int collect_child(pid_t pid, int fds[2], char *buf, size_t len)
+{
+    close(fds[1]);
+    size_t got = 0;
+    ssize_t n;
+    while (got + 1 < len && (n = read(fds[0], buf + got, len - 1 - got)) > 0)
+        got += (size_t)n;
+    buf[got] = '\0';
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
 /* Runs child() in a new process; returns its exit status and its stderr. */
 static int run(const char *backend, int filtered, enum expect expect, const char *engine,
                char *err, size_t errlen)
@@ -131,17 +148,7 @@ static int run(const char *backend, int filtered, enum expect expect, const char
         close(fds[1]);
         _exit(child(backend, filtered, expect, engine));
     }
-    close(fds[1]);
-    size_t got = 0;
-    ssize_t n;
-    while (got + 1 < errlen && (n = read(fds[0], err + got, errlen - 1 - got)) > 0)
-        got += (size_t)n;
-    err[got] = '\0';
-    close(fds[0]);
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    return WEXITSTATUS(status);
+    return collect_child(pid, fds, err, errlen);
 }
 
 static void test_auto_prefers_io_uring_silently(void **state)
@@ -218,17 +225,7 @@ static int run_refused_case(int require, char *out, size_t outlen)
         execl(REFUSED_CASE_PROGRAM, REFUSED_CASE_PROGRAM, "test_p1_timeout_leaves_outputs", (char *)NULL);
         _exit(11);
     }
-    close(fds[1]);
-    size_t got = 0;
-    ssize_t n;
-    while (got + 1 < outlen && (n = read(fds[0], out + got, outlen - 1 - got)) > 0)
-        got += (size_t)n;
-    out[got] = '\0';
-    close(fds[0]);
-    int status = 0;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    assert_true(WIFEXITED(status));
-    return WEXITSTATUS(status);
+    return collect_child(pid, fds, out, outlen);
 }
 
 /* ctest reports 77 as skipped: the engine was not tested, and nothing ran. */
