@@ -181,7 +181,7 @@ void port_deliver(struct port *p, struct packet *pk)
     os_mutex_lock(&p->lock);
     if (p->closed) {
         os_mutex_unlock(&p->lock);
-        pk->release(pk);
+        packet_release(pk);
         return;
     }
     append(p, pk);
@@ -224,7 +224,7 @@ static void release_all(struct packet *list)
     while (list != NULL) {
         struct packet *pk = list;
         list = pk->next;
-        pk->release(pk);
+        packet_release(pk);
     }
 }
 
@@ -375,7 +375,7 @@ BOOL WINAPI GetQueuedCompletionStatus(HANDLE h, LPDWORD bytes, PULONG_PTR key, L
     }
     fill_entry(pk, bytes, key, ovl);
     DWORD status = pk->status;
-    pk->release(pk);
+    packet_release(pk);
     if (status != STATUS_SUCCESS) {
         SetLastError(status_to_win32(status));
         return FALSE;
@@ -407,7 +407,7 @@ BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE h, LPOVERLAPPED_ENTRY entries, UL
         entries[i].lpOverlapped = batch[i]->ovl;
         entries[i].Internal = batch[i]->status;
         entries[i].dwNumberOfBytesTransferred = batch[i]->bytes;
-        batch[i]->release(batch[i]);
+        packet_release(batch[i]);
     }
     *removed = (ULONG)n;
     return TRUE;
@@ -475,7 +475,7 @@ static void port_close(struct object *obj)
     while (queued != NULL) {
         struct packet *pk = queued;
         queued = pk->next;
-        pk->release(pk);
+        packet_release(pk);
     }
 }
 

@@ -19,8 +19,12 @@ struct packet {
     LPOVERLAPPED ovl;
     DWORD bytes;
     DWORD status;                            /* NTSTATUS */
-    void (*release)(struct packet *packet);  /* after it is dequeued or dropped */
 };
+
+/* Gives a packet's record back once it is dequeued or dropped. The front end
+ * that made the packet provides it (a pending receive is most of an idle
+ * connection's memory, so the packet carries no pointer for this). */
+void packet_release(struct packet *packet);
 
 struct port;
 
@@ -37,7 +41,7 @@ void port_attend(struct port *port);
 struct engine *port_engine(struct port *port);
 
 /* Queues a packet from any thread (completions, posts). A closed port
- * drops it (release is called). */
+ * drops it (packet_release). */
 void port_deliver(struct port *port, struct packet *packet);
 
 /* The calling thread stops counting as running on the port it last took a

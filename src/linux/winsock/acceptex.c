@@ -112,9 +112,10 @@ void extension_cancel_accept(struct sock *listener, struct op *op, struct sock *
             continue;
         /* Before the connection arrives the wait is cancelled; after it, the
          * close aborts the connection the AcceptEx was filling. */
-        if (it->engine != NULL && it->cancel == CANCEL_NONE) {
+        struct engine *e = op_engine(it);
+        if (e != NULL && it->cancel == CANCEL_NONE) {
             it->cancel = it->req.kind == REQ_ACCEPT ? CANCEL_USER : CANCEL_ABORT;
-            it->engine->vt->cancel(it->engine, &it->req);
+            e->vt->cancel(e, &it->req);
         }
         break;
     }

@@ -1,4 +1,5 @@
 #include "op.h"
+#include "background.h"
 #include "pool.h"
 #include "engine.h"
 #include "error.h"
@@ -25,7 +26,6 @@ uint32_t op_thread_id(void)
     return thread_id;
 }
 
-static void op_release_packet(struct packet *pk);
 
 static struct op *record_get(void)
 {
@@ -74,7 +74,6 @@ struct op *op_alloc(struct sock *sock, enum req_kind kind, LPOVERLAPPED ovl)
         return NULL;
     }
     memset(op, 0, sizeof(*op));
-    op->packet.release = op_release_packet;
     op->packet.ovl = ovl;
     op->sock = sock;
     atomic_fetch_add_explicit(&sock->refs, 1, memory_order_relaxed);
@@ -98,11 +97,6 @@ void op_free(struct op *op)
     sock_release(sock);
 }
 
-static void posted_release(struct packet *pk)
-{
-    record_put((struct op *)pk);
-}
-
 struct packet *op_posted_packet(DWORD bytes, ULONG_PTR key, LPOVERLAPPED ovl)
 {
     struct op *op = record_get();
@@ -112,13 +106,29 @@ struct packet *op_posted_packet(DWORD bytes, ULONG_PTR key, LPOVERLAPPED ovl)
     op->packet.ovl = ovl;
     op->packet.bytes = bytes;
     op->packet.status = STATUS_SUCCESS;
-    op->packet.release = posted_release;
+    op->ext = EXT_POSTED;
     return &op->packet;
 }
 
-static void op_release_packet(struct packet *pk)
+struct engine *op_engine(const struct op *op)
 {
-    op_free((struct op *)pk);
+    switch (op->where) {
+    case IN_BACKGROUND_ENGINE:
+        return background_engine();
+    case IN_PORT_ENGINE:
+        return port_engine(op->sock->port);
+    default:
+        return NULL;
+    }
+}
+
+void packet_release(struct packet *pk)
+{
+    struct op *op = (struct op *)pk;
+    if (op->ext == EXT_POSTED)
+        record_put(op);
+    else
+        op_free(op);
 }
 
 bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
@@ -351,8 +361,8 @@ struct port *op_complete(struct op *op, int res)
 
     atomic_fetch_add_explicit(&sock->refs, 1, memory_order_relaxed);
     lock_acquire(&sock->lock);
-    struct engine *ran_on = op->engine;
-    op->engine = NULL;
+    struct engine *ran_on = op_engine(op);
+    op->where = IN_NO_ENGINE;
     if (resumes(op, &res)) {
         sock_restart(sock, op);
         lock_release(&sock->lock);

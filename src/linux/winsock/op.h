@@ -26,6 +26,13 @@ enum op_ext {
     EXT_NONE,
     EXT_ACCEPTEX,
     EXT_CONNECTEX,
+    EXT_POSTED,     /* not an operation: a PostQueuedCompletionStatus packet */
+};
+
+enum op_where {
+    IN_NO_ENGINE,          /* only queued, or finished */
+    IN_BACKGROUND_ENGINE,  /* submitted before its socket had a port */
+    IN_PORT_ENGINE,
 };
 
 enum op_cancel {
@@ -69,12 +76,16 @@ struct op {
     struct packet packet;     /* what reaches the port; packet.ovl is the caller's OVERLAPPED */
     struct op *next;          /* in its socket's queue */
     struct sock *sock;
-    struct engine *engine;    /* where it is in flight; NULL while only queued */
     uint32_t issuer;          /* thread that started it, for CancelIo */
     DWORD total;              /* bytes the caller asked for */
     DWORD done;               /* bytes already sent (a send resumes after a short write) */
     unsigned char cancel;
     unsigned char ext;
+    /* Which engine it is in flight on (enum op_where): a byte rather than a
+     * pointer, because a pending receive is most of an idle connection's
+     * memory. A socket's engine changes once at most, from the background
+     * thread's to its port's. */
+    unsigned char where;
     /* The kernel step under way: its kind, descriptor, flags and buffers
      * (req.buf is the one buffer, unless msg is set: then req.msg points
      * into it). */
@@ -89,6 +100,10 @@ static inline struct op *op_of(struct engine_request *req)
 {
     return (struct op *)(void *)((char *)req - offsetof(struct op, req));
 }
+
+/* The engine op is in flight on, or NULL while it is only queued. Called
+ * with op->sock locked. */
+struct engine *op_engine(const struct op *op);
 
 /* A record for sock, or NULL (WSAENOBUFS set). Takes a reference to sock. */
 struct op *op_alloc(struct sock *sock, enum req_kind kind, LPOVERLAPPED ovl);

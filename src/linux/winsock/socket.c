@@ -311,7 +311,7 @@ static bool start(struct sock *s, struct opq *q, struct op *op)
     struct engine *e = sock_engine(s);
     int rc = e ? e->vt->submit(e, &op->req) : -ENOMEM;
     if (rc == 0) {
-        op->engine = e;
+        op->where = s->port != NULL ? IN_PORT_ENGINE : IN_BACKGROUND_ENGINE;
         return true;
     }
     opq_remove(q, op);
@@ -356,10 +356,11 @@ static unsigned cancel_queue(struct opq *q, LPOVERLAPPED ovl, bool mine, enum op
     struct op *op;
     while ((op = opq_pop(q)) != NULL) {
         bool match = (ovl == NULL || op->packet.ovl == ovl) && (!mine || op->issuer == me);
-        if (!match || op->engine != NULL) {
+        struct engine *e = op_engine(op);
+        if (!match || e != NULL) {
             if (match && op->cancel == CANCEL_NONE) {
                 op->cancel = (unsigned char)reason_for(op, why);
-                op->engine->vt->cancel(op->engine, &op->req);
+                e->vt->cancel(e, &op->req);
             }
             matched += match;
             opq_push(&keep, op);
