@@ -45,6 +45,15 @@
  * put in before the call. */
 #define WSA_SENTINEL 12345
 
+/* How long the tests wait for a packet (or a readable socket, or any other
+ * event) that must come. A working library delivers within milliseconds;
+ * this only bounds how long a lost completion takes to fail, so it is
+ * generous for slow CI machines and sanitizer builds. */
+#define PACKET_WAIT_MS 5000
+/* How long "no (further) packet" is watched before the tests conclude that
+ * none was queued. */
+#define QUIET_MS 200
+
 /* One dequeued packet, with what GetQueuedCompletionStatus returned. */
 typedef struct packet {
     BOOL ok;
@@ -160,6 +169,40 @@ static inline SOCKET new_listener(int family, struct sockaddr_storage *bound, in
     return l;
 }
 
+/* An overlapped socket bound to the loopback address of the family, any
+ * port, not listening: what ConnectEx needs ("an unconnected, previously
+ * bound socket"), and also a port a connect to is refused on. With bound not
+ * NULL, its address (getsockname) goes there and its length to *boundlen. */
+static inline SOCKET new_bound_socket(int family, struct sockaddr_storage *bound, int *boundlen)
+{
+    SOCKET s = new_tcp_socket(family);
+    struct sockaddr_storage ss;
+    int len = loopback_address(family, &ss);
+    assert_int_equal(bind(s, (struct sockaddr *)&ss, len), 0);
+    if (bound != NULL) {
+        *boundlen = (int)sizeof(*bound);
+        assert_int_equal(getsockname(s, (struct sockaddr *)bound, boundlen), 0);
+    }
+    return s;
+}
+
+/* Same family, address and port (padding and flow info are not compared). */
+static inline void assert_same_address(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+    assert_int_equal(a->ss_family, b->ss_family);
+    if (a->ss_family == AF_INET6) {
+        const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)a;
+        const struct sockaddr_in6 *y = (const struct sockaddr_in6 *)b;
+        assert_int_equal(x->sin6_port, y->sin6_port);
+        assert_memory_equal(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr));
+    } else {
+        const struct sockaddr_in *x = (const struct sockaddr_in *)a;
+        const struct sockaddr_in *y = (const struct sockaddr_in *)b;
+        assert_int_equal(x->sin_port, y->sin_port);
+        assert_int_equal(x->sin_addr.s_addr, y->sin_addr.s_addr);
+    }
+}
+
 /* Connects a new overlapped socket to listener (bound at addr) and accepts
  * it: one connected pair. Tests that make many pairs share one listener. */
 static inline void connect_pair(SOCKET listener, const struct sockaddr_storage *addr, int addrlen,
@@ -246,6 +289,136 @@ static inline void assert_no_packet(HANDLE port, DWORD ms)
             assert_pending((ret), (err));                 \
         }                                                 \
     } while (0)
+
+/* An extension call (AcceptEx, ConnectEx, DisconnectEx) that must pend:
+ * FALSE, ERROR_IO_PENDING. */
+#define assert_ex_pending(ok, err)                        \
+    do {                                                  \
+        assert_false(ok);                                 \
+        assert_int_equal((err), ERROR_IO_PENDING);        \
+    } while (0)
+
+/* An extension call rejected at once: FALSE with that error. */
+#define assert_ex_failed(ok, err, e)                      \
+    do {                                                  \
+        assert_false(ok);                                 \
+        assert_int_equal((err), (e));                     \
+    } while (0)
+
+/* Any extension function's pointer, as a generic function pointer. */
+typedef void (*extension_fn)(void);
+
+/* Gets the pointer of the extension function guid names the way Windows
+ * servers do, through WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER) on s, into
+ * *fn (a function pointer of fn_size bytes). The call must return 0, report
+ * the size of a pointer (Wine test_connect checks it) and give a non-NULL
+ * pointer. Returns WSAGetLastError() right after the call, which was set to
+ * WSA_SENTINEL before it (test_acceptex asserts that a success clears it). */
+static inline int load_extension(SOCKET s, GUID guid, void *fn, size_t fn_size)
+{
+    extension_fn p = NULL;
+    DWORD bytes = SENTINEL;
+    int ret, err;
+    assert_int_equal(fn_size, sizeof(p));
+    WSASetLastError(WSA_SENTINEL);
+    ret = WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, (DWORD)sizeof(guid), &p,
+                   (DWORD)sizeof(p), &bytes, NULL, NULL);
+    err = WSAGetLastError();
+    assert_int_equal(ret, 0);
+    assert_int_equal(bytes, sizeof(p));
+    assert_true(p != NULL);
+    memcpy(fn, &p, sizeof(p));
+    return err;
+}
+
+static inline LPFN_ACCEPTEX get_acceptex(SOCKET s)
+{
+    GUID guid = WSAID_ACCEPTEX;
+    LPFN_ACCEPTEX fn = NULL;
+    load_extension(s, guid, &fn, sizeof(fn));
+    return fn;
+}
+
+static inline LPFN_CONNECTEX get_connectex(SOCKET s)
+{
+    GUID guid = WSAID_CONNECTEX;
+    LPFN_CONNECTEX fn = NULL;
+    load_extension(s, guid, &fn, sizeof(fn));
+    return fn;
+}
+
+static inline LPFN_DISCONNECTEX get_disconnectex(SOCKET s)
+{
+    GUID guid = WSAID_DISCONNECTEX;
+    LPFN_DISCONNECTEX fn = NULL;
+    load_extension(s, guid, &fn, sizeof(fn));
+    return fn;
+}
+
+static inline LPFN_GETACCEPTEXSOCKADDRS get_getacceptexsockaddrs(SOCKET s)
+{
+    GUID guid = WSAID_GETACCEPTEXSOCKADDRS;
+    LPFN_GETACCEPTEXSOCKADDRS fn = NULL;
+    load_extension(s, guid, &fn, sizeof(fn));
+    return fn;
+}
+
+/* ConnectEx (through its extension pointer) to `to`, sending len bytes of
+ * data (NULL, 0: none), with the last error set to SENTINEL first; *err is
+ * WSAGetLastError() after (what matters when it returns FALSE).
+ * lpdwBytesSent is static: only a synchronous success writes it, but nothing
+ * of a pending op lives on the stack. */
+static inline BOOL call_connectex(SOCKET s, const struct sockaddr_storage *to, int tolen, const char *data,
+                                  DWORD len, OVERLAPPED *ovl, int *err)
+{
+    static DWORD sent;
+    LPFN_CONNECTEX connectex = get_connectex(s);
+    BOOL ok;
+    sent = SENTINEL;
+    WSASetLastError((int)SENTINEL);
+    /* ConnectEx's send buffer is PVOID but is only read. */
+    ok = connectex(s, (const struct sockaddr *)to, tolen, (PVOID)(uintptr_t)data, len, &sent, ovl);
+    *err = WSAGetLastError();
+    return ok;
+}
+
+/* The address blocks of call_acceptex(): room for the largest address. */
+#define ACCEPTEX_ADDR_LEN ((DWORD)(sizeof(struct sockaddr_in6) + 16))
+/* How many AcceptEx of call_acceptex() may be pending at once. */
+#define ACCEPTEX_SLOTS 2
+
+/* AcceptEx (through its extension pointer) with no receive data into
+ * accept_socket, with the last error set to SENTINEL first; *err is
+ * WSAGetLastError() after. Its addresses go into the static block of the
+ * given slot (< ACCEPTEX_SLOTS): a pending AcceptEx writes into its buffer
+ * and byte count, so neither lives on the stack, and two pending at once
+ * need two slots. */
+static inline BOOL call_acceptex(SOCKET listener, SOCKET accept_socket, int slot, OVERLAPPED *ovl, int *err)
+{
+    static char buf[ACCEPTEX_SLOTS][2 * ACCEPTEX_ADDR_LEN];
+    static DWORD received[ACCEPTEX_SLOTS];
+    LPFN_ACCEPTEX acceptex = get_acceptex(listener);
+    BOOL ok;
+    received[slot] = SENTINEL;
+    WSASetLastError((int)SENTINEL);
+    ok = acceptex(listener, accept_socket, buf[slot], 0, ACCEPTEX_ADDR_LEN, ACCEPTEX_ADDR_LEN,
+                  &received[slot], ovl);
+    *err = WSAGetLastError();
+    return ok;
+}
+
+/* A byte pattern that differs per seed and does not repeat within 4 MiB. */
+static inline void fill_pattern(char *buf, size_t len, unsigned seed)
+{
+    size_t i;
+    for (i = 0; i < len; i++) {
+        uint32_t x = (uint32_t)i * 2654435761u + seed * 40503u;
+        x ^= x >> 15;
+        x *= 2246822519u;
+        x ^= x >> 13;
+        buf[i] = (char)(x & 0xff);
+    }
+}
 
 /* Associates s with port under key; the call must return the port itself. */
 static inline void associate(SOCKET s, HANDLE port, ULONG_PTR key)
@@ -360,7 +533,7 @@ static inline int recv_all(SOCKET s, char *buf, int len)
 static inline void make_readable(SOCKET peer, SOCKET s, const char *data, int len)
 {
     assert_int_equal(send(peer, data, len, 0), len);
-    assert_int_equal(wait_readable(s, 2000), 1);
+    assert_int_equal(wait_readable(s, PACKET_WAIT_MS), 1);
 }
 
 /* SO_LINGER {1, 0}, so that closesocket resets; returns setsockopt's result
@@ -420,19 +593,6 @@ static inline int wait_flag(volatile LONG *flag, DWORD ms)
     return 1;
 }
 
-/* The stress tests' own lock, from Interlocked alone: CRITICAL_SECTION
- * belongs to the library under test. */
-static inline void spin_lock(LONG volatile *l)
-{
-    while (InterlockedCompareExchange(l, 1, 0) != 0)
-        Sleep(0);
-}
-
-static inline void spin_unlock(LONG volatile *l)
-{
-    InterlockedExchange(l, 0);
-}
-
 /* Atomic reads of counters that worker threads update. */
 static inline LONG64 load64(LONG64 volatile *p)
 {
@@ -443,106 +603,5 @@ static inline LONG load32(LONG volatile *p)
 {
     return InterlockedCompareExchange(p, 0, 0);
 }
-
-/* Waits for done in slices, so that a run that stopped making progress (a
- * lost completion: *progress no longer moves) fails after stall_ms instead of
- * the whole deadline. Returns what WaitForSingleObject returned, or
- * WAIT_TIMEOUT for a stall or the deadline (counted from start). */
-static inline DWORD wait_done_or_stall(HANDLE done, LONG64 volatile *progress, ULONGLONG start,
-                                       DWORD deadline_ms, DWORD stall_ms)
-{
-    LONG64 last = -1;
-    ULONGLONG last_progress = GetTickCount64();
-    for (;;) {
-        ULONGLONG now = GetTickCount64();
-        LONG64 seen = load64(progress);
-        DWORD rc;
-        if (seen != last) {
-            last = seen;
-            last_progress = now;
-        }
-        if (now - start >= deadline_ms || now - last_progress >= stall_ms)
-            return WAIT_TIMEOUT;
-        rc = WaitForSingleObject(done, 1000);
-        if (rc != WAIT_TIMEOUT)
-            return rc;
-    }
-}
-
-#ifdef __linux__
-#include <dirent.h>
-#include <stdio.h>
-#include <unistd.h>
-
-/*
- * The one Linux-specific check of the stress tests: how many descriptors the
- * process holds, to prove that closing every handle gave every descriptor
- * back. With print, the descriptors and what they point to are listed (at
- * most 40: a leak per round would print thousands), to name the leak.
- */
-static inline int fd_count(int print)
-{
-    int n = 0;
-    DIR *d = opendir("/proc/self/fd");
-    struct dirent *de;
-    if (d == NULL)
-        return -1;
-    while ((de = readdir(d)) != NULL) {
-        if (de->d_name[0] == '.')
-            continue;
-        n++;
-        if (print && n <= 40) {
-            char path[300], target[256];
-            ssize_t len;
-            snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
-            len = readlink(path, target, sizeof(target) - 1);
-            target[len > 0 ? len : 0] = '\0';
-            print_message("  fd %s -> %s\n", de->d_name, target);
-        }
-    }
-    closedir(d);
-    if (print && n > 40)
-        print_message("  ... and %d more\n", n - 40);
-    return n;
-}
-
-/* A baseline is the lowest count seen over half a second: the library may
- * hand a closed handle's descriptor back a little after the call returned. */
-static inline int settled_fd_count(void)
-{
-    int i, low = fd_count(0);
-    for (i = 0; i < 25; i++) {
-        int n;
-        Sleep(20);
-        n = fd_count(0);
-        if (n < low)
-            low = n;
-    }
-    return low;
-}
-
-/* Fails unless the count comes back to before within two seconds. Fewer than
- * before fails too: a descriptor of the warm-up, whose handles were all
- * closed before the baseline, was released only later, so a closed handle
- * can hold a descriptor for an unbounded time, which the end count could not
- * tell from a leak. */
-static inline void assert_fd_count_back_to(int before)
-{
-    int after = fd_count(0);
-    ULONGLONG until = GetTickCount64() + 2000;
-    while (after != before && GetTickCount64() < until) {
-        Sleep(20);
-        after = fd_count(0);
-    }
-    if (after != before) {
-        fd_count(1);
-        if (after > before)
-            fail_msg("fd leak: %d fds before the test, %d after closing everything", before, after);
-        fail_msg("fd count went down from %d (after the warm-up closed everything) to %d: "
-                 "a closed handle kept its fd open long after CloseHandle/closesocket",
-                 before, after);
-    }
-}
-#endif
 
 #endif

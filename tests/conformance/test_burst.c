@@ -54,7 +54,7 @@ static void test_burst_of_completions_is_delivered_exactly_once(void **state)
     Sleep(200);
 
     for (i = 0; i < PAIRS; i++) {
-        packet p = get_packet(port, 5000);
+        packet p = get_packet(port, PACKET_WAIT_MS);
         assert_true(p.ok);
         assert_non_null(p.ovl);
         slot *sl = (slot *)p.ovl;
@@ -66,7 +66,7 @@ static void test_burst_of_completions_is_delivered_exactly_once(void **state)
         snprintf(msg, sizeof(msg), "%d", (int)(sl - slots));
         assert_memory_equal(sl->buf, msg, MSG_LEN);
     }
-    assert_no_packet(port, 200);
+    assert_no_packet(port, QUIET_MS);
 
     for (i = 0; i < PAIRS; i++) {
         assert_int_equal(closesocket(slots[i].client), 0);

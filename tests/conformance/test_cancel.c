@@ -24,67 +24,11 @@
 
 #include <stdlib.h>
 
-#define PACKET_WAIT_MS 5000   /* a packet that must come */
-#define QUIET_MS       200    /* how long "no packet" is watched */
 #define KEY_L          ((ULONG_PTR)0x115e)    /* a listener */
 #define KEY_S          ((ULONG_PTR)0x50c4)    /* a data socket */
-#define ADDR_LEN       ((DWORD)(sizeof(struct sockaddr_in6) + 16))
 #define BIG_SEND       (8 << 20)  /* more than a non-reading loopback peer takes */
 #define MAX_SENDS      8
 #define RACE_ROUNDS    20
-
-static void *extension(SOCKET s, GUID guid)
-{
-    void *fn = NULL;
-    DWORD n = SENTINEL;
-    assert_int_equal(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, (DWORD)sizeof(guid),
-                              &fn, (DWORD)sizeof(fn), &n, NULL, NULL), 0);
-    assert_int_equal(n, sizeof(fn));
-    assert_non_null(fn);
-    return fn;
-}
-
-/* AcceptEx with no receive data into accept_socket, writing its addresses
- * into the static block of the given slot. */
-#define ACCEPT_SLOTS 2
-static char accept_buf[ACCEPT_SLOTS][2 * ADDR_LEN];
-static DWORD accept_received[ACCEPT_SLOTS];
-static BOOL call_acceptex(SOCKET listener, SOCKET accept_socket, int slot, OVERLAPPED *ovl, int *err)
-{
-    GUID guid = WSAID_ACCEPTEX;
-    LPFN_ACCEPTEX acceptex;
-    void *fn = extension(listener, guid);
-    BOOL ok;
-    memcpy(&acceptex, &fn, sizeof(acceptex));
-    accept_received[slot] = SENTINEL;
-    WSASetLastError((int)SENTINEL);
-    ok = acceptex(listener, accept_socket, accept_buf[slot], 0, ADDR_LEN, ADDR_LEN,
-                  &accept_received[slot], ovl);
-    *err = WSAGetLastError();
-    return ok;
-}
-
-static BOOL call_connectex(SOCKET s, const struct sockaddr_storage *to, int tolen, OVERLAPPED *ovl, int *err)
-{
-    static DWORD sent;
-    GUID guid = WSAID_CONNECTEX;
-    LPFN_CONNECTEX connectex;
-    void *fn = extension(s, guid);
-    BOOL ok;
-    memcpy(&connectex, &fn, sizeof(connectex));
-    sent = SENTINEL;
-    WSASetLastError((int)SENTINEL);
-    ok = connectex(s, (const struct sockaddr *)to, tolen, NULL, 0, &sent, ovl);
-    *err = WSAGetLastError();
-    return ok;
-}
-
-/* An extension call that must pend: FALSE, ERROR_IO_PENDING. */
-#define assert_ex_pending(ok, err)                        \
-    do {                                                  \
-        assert_false(ok);                                 \
-        assert_int_equal((err), ERROR_IO_PENDING);        \
-    } while (0)
 
 /* CancelIoEx with the last error set to SENTINEL first. */
 static BOOL call_cancelioex(SOCKET s, OVERLAPPED *ovl, DWORD *err)
@@ -94,16 +38,6 @@ static BOOL call_cancelioex(SOCKET s, OVERLAPPED *ovl, DWORD *err)
     ok = CancelIoEx((HANDLE)s, ovl);
     *err = GetLastError();
     return ok;
-}
-
-/* A socket bound to 127.0.0.1, any port: what ConnectEx needs. */
-static SOCKET new_bound_socket(void)
-{
-    SOCKET s = new_tcp_socket(AF_INET);
-    struct sockaddr_storage ss;
-    int len = loopback_address(AF_INET, &ss);
-    assert_int_equal(bind(s, (struct sockaddr *)&ss, len), 0);
-    return s;
 }
 
 /* C5: CancelIoEx(listener, &ovl1) cancels that AcceptEx alone: its packet is
@@ -162,18 +96,18 @@ static void test_c5_cancelioex_cancels_only_the_given_acceptex(void **state)
  * ERROR_OPERATION_ABORTED packet each, in any order, and nothing more. */
 static void test_c5_cancelioex_null_cancels_every_acceptex(void **state)
 {
-    static OVERLAPPED ovl[ACCEPT_SLOTS];
+    static OVERLAPPED ovl[ACCEPTEX_SLOTS];
     struct sockaddr_storage addr;
-    int addrlen, err, i, k, seen[ACCEPT_SLOTS] = {0, 0};
+    int addrlen, err, i, k, seen[ACCEPTEX_SLOTS] = {0, 0};
     SOCKET l = new_listener(AF_INET, &addr, &addrlen);
-    SOCKET a[ACCEPT_SLOTS];
+    SOCKET a[ACCEPTEX_SLOTS];
     HANDLE port = new_port();
     DWORD cerr;
     BOOL ok;
     (void)state;
 
     associate(l, port, KEY_L);
-    for (i = 0; i < ACCEPT_SLOTS; i++) {
+    for (i = 0; i < ACCEPTEX_SLOTS; i++) {
         a[i] = new_tcp_socket(AF_INET);
         memset(&ovl[i], 0, sizeof(ovl[i]));
         ok = call_acceptex(l, a[i], i, &ovl[i], &err);
@@ -182,7 +116,7 @@ static void test_c5_cancelioex_null_cancels_every_acceptex(void **state)
 
     ok = call_cancelioex(l, NULL, &cerr);
     assert_true(ok);
-    for (i = 0; i < ACCEPT_SLOTS; i++) {
+    for (i = 0; i < ACCEPTEX_SLOTS; i++) {
         packet p = get_packet(port, PACKET_WAIT_MS);
         assert_false(p.ok);
         k = p.ovl == &ovl[0] ? 0 : 1;
@@ -193,7 +127,7 @@ static void test_c5_cancelioex_null_cancels_every_acceptex(void **state)
     }
     assert_no_packet(port, QUIET_MS);
 
-    for (i = 0; i < ACCEPT_SLOTS; i++)
+    for (i = 0; i < ACCEPTEX_SLOTS; i++)
         assert_int_equal(closesocket(a[i]), 0);
     assert_int_equal(closesocket(l), 0);
     assert_true(CloseHandle(port));
@@ -287,12 +221,12 @@ static void test_c5_cancelioex_racing_connectex_completes_once(void **state)
     memset(race_ovl, 0, sizeof(race_ovl));
     memset(race_count, 0, sizeof(race_count));
     for (r = 0; r < RACE_ROUNDS; r++) {
-        SOCKET s = new_bound_socket();
+        SOCKET s = new_bound_socket(AF_INET, NULL, NULL);
         DWORD cerr;
         BOOL ok, cancel_ok;
 
         associate(s, port, race_key(r));
-        ok = call_connectex(s, &addr, addrlen, &race_ovl[r], &err);
+        ok = call_connectex(s, &addr, addrlen, NULL, 0, &race_ovl[r], &err);
         assert_ex_pending(ok, err);
         cancel_ok = call_cancelioex(s, NULL, &cerr);
         if (!cancel_ok)
@@ -499,7 +433,7 @@ static void test_c6_cancel_after_extension_ops_completed_finds_nothing(void **st
     int addrlen, err;
     SOCKET l = new_listener(AF_INET, &addr, &addrlen);
     SOCKET a = new_tcp_socket(AF_INET);
-    SOCKET c = new_bound_socket();
+    SOCKET c = new_bound_socket(AF_INET, NULL, NULL);
     HANDLE port = new_port();
     char got[4];
     DWORD cerr;
@@ -520,7 +454,7 @@ static void test_c6_cancel_after_extension_ops_completed_finds_nothing(void **st
     ok = call_acceptex(l, a, 0, &accept_ovl, &err);
     assert_ex_pending(ok, err);
     memset(&connect_ovl, 0, sizeof(connect_ovl));
-    ok = call_connectex(c, &addr, addrlen, &connect_ovl, &err);
+    ok = call_connectex(c, &addr, addrlen, NULL, 0, &connect_ovl, &err);
     assert_ex_pending(ok, err);
     p = get_packet(port, PACKET_WAIT_MS);
     if (p.ovl == &accept_ovl) {

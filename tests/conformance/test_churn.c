@@ -27,7 +27,7 @@
  * thread through the port; the test thread reads records and per-connection
  * state only after joining the workers.
  */
-#include "conformance.h"
+#include "conformance_stress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,12 +42,7 @@
 #define MAX_MSG            2048
 /* The client asks for more than the message, so an extra byte would show. */
 #define CLIENT_RECV_EXTRA  64
-#define CHURN_ADDR_LEN           ((DWORD)sizeof(SOCKADDR_STORAGE) + 16)
 #define MAX_RECORDS        (NUM_CYCLES * 16 + 4096)
-#define DEADLINE_MS        120000u
-/* A lost completion shows as no packet at all for this long: fail sooner. */
-#define STALL_MS           20000u
-#define WORKER_WAIT_MS     100u
 #define CHURN_KEY_LISTENER       ((ULONG_PTR)0x4C495354u)
 
 enum op_kind {
@@ -154,24 +149,14 @@ static slot *g_slots;
 
 /* --------------------------------------------------------------- data ----- */
 
-static uint32_t churn_mix(uint32_t h)
-{
-    h ^= h >> 16;
-    h *= 0x7feb352du;
-    h ^= h >> 15;
-    h *= 0x846ca68bu;
-    h ^= h >> 16;
-    return h;
-}
-
 static DWORD churn_msg_len(DWORD client_index)
 {
-    return MSG_HEADER + churn_mix(client_index * 0x9E3779B1u + 17u) % (MAX_MSG - MSG_HEADER + 1);
+    return MSG_HEADER + stress_mix(client_index * 0x9E3779B1u + 17u) % (MAX_MSG - MSG_HEADER + 1);
 }
 
 static unsigned char churn_msg_byte(DWORD client_index, DWORD off)
 {
-    return (unsigned char)churn_mix(client_index * 0x27D4EB2Fu + off * 0xFD7046C5u + 0x165667B1u);
+    return (unsigned char)stress_mix(client_index * 0x27D4EB2Fu + off * 0xFD7046C5u + 0x165667B1u);
 }
 
 static void churn_put32(char *p, DWORD v)
@@ -281,7 +266,7 @@ static void churn_post_accept(slot *sl)
     if (r == NULL)
         return;
     sl->accept_pending = 1;
-    rc = pAcceptEx(g.listener, sl->s, sl->abuf, 0, CHURN_ADDR_LEN, CHURN_ADDR_LEN, &bytes, &r->ovl);
+    rc = pAcceptEx(g.listener, sl->s, sl->abuf, 0, STRESS_ADDR_LEN, STRESS_ADDR_LEN, &bytes, &r->ovl);
     if (!churn_post_result(r, rc || WSAGetLastError() == ERROR_IO_PENDING, rc ? 0 : (DWORD)WSAGetLastError()))
         sl->accept_pending = 0;
 }
@@ -379,7 +364,7 @@ static void churn_on_accept(slot *sl, op_rec *r, BOOL ok, DWORD err, DWORD bytes
     } else {
         struct sockaddr *local = NULL, *remote = NULL;
         int local_len = 0, remote_len = 0;
-        pGetAcceptExSockaddrs(sl->abuf, 0, CHURN_ADDR_LEN, CHURN_ADDR_LEN, &local, &local_len, &remote, &remote_len);
+        pGetAcceptExSockaddrs(sl->abuf, 0, STRESS_ADDR_LEN, STRESS_ADDR_LEN, &local, &local_len, &remote, &remote_len);
         if (local == NULL || remote == NULL || local->sa_family != AF_INET || remote->sa_family != AF_INET ||
             local_len < (int)sizeof(struct sockaddr_in) || remote_len < (int)sizeof(struct sockaddr_in) ||
             ((struct sockaddr_in *)local)->sin_port != ((struct sockaddr_in *)&g.addr)->sin_port ||
@@ -736,33 +721,7 @@ static DWORD WINAPI churn_worker(LPVOID arg)
     }
 }
 
-/* ------------------------------------------------------------ fd count ----- */
-
 /* ------------------------------------------------------------- set-up ----- */
-
-static void churn_get_extension(SOCKET s, GUID guid, void *fn, size_t fn_size)
-{
-    DWORD bytes = 0;
-    assert_int_equal(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, (DWORD)sizeof(guid), fn,
-                              (DWORD)fn_size, &bytes, NULL, NULL), 0);
-    assert_int_equal(bytes, fn_size);
-}
-
-static void churn_load_extensions(void)
-{
-    const GUID acceptex = WSAID_ACCEPTEX, connectex = WSAID_CONNECTEX;
-    const GUID disconnectex = WSAID_DISCONNECTEX, sockaddrs = WSAID_GETACCEPTEXSOCKADDRS;
-    SOCKET s = new_tcp_socket(AF_INET);
-    churn_get_extension(s, acceptex, &pAcceptEx, sizeof(pAcceptEx));
-    churn_get_extension(s, connectex, &pConnectEx, sizeof(pConnectEx));
-    churn_get_extension(s, disconnectex, &pDisconnectEx, sizeof(pDisconnectEx));
-    churn_get_extension(s, sockaddrs, &pGetAcceptExSockaddrs, sizeof(pGetAcceptExSockaddrs));
-    assert_non_null(pAcceptEx);
-    assert_non_null(pConnectEx);
-    assert_non_null(pDisconnectEx);
-    assert_non_null(pGetAcceptExSockaddrs);
-    assert_int_equal(closesocket(s), 0);
-}
 
 static void churn_expect_pending_bool(BOOL rc)
 {
@@ -822,7 +781,7 @@ static void churn_warm_up(void)
 
         memset(&o1, 0, sizeof(o1));
         memset(&o2, 0, sizeof(o2));
-        churn_expect_pending_bool(pAcceptEx(l, a, abuf, 0, CHURN_ADDR_LEN, CHURN_ADDR_LEN, &n, &o1));
+        churn_expect_pending_bool(pAcceptEx(l, a, abuf, 0, STRESS_ADDR_LEN, STRESS_ADDR_LEN, &n, &o1));
         churn_expect_pending_bool(pConnectEx(c, (struct sockaddr *)&addr, addrlen, NULL, 0, &n, &o2));
         churn_expect_packets(port, &o1, &o2);
         assert_int_equal(setsockopt(a, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&l, (int)sizeof(l)), 0);
@@ -881,18 +840,6 @@ static void churn_describe_stuck(char *out, size_t outlen)
         snprintf(out + off, outlen - off, " none");
 }
 
-static void churn_stop_workers(HANDLE *threads, int *stopped)
-{
-    int i;
-    *stopped = 1;
-    InterlockedExchange(&g.stop, 1);
-    for (i = 0; i < NUM_WORKERS; i++)
-        PostQueuedCompletionStatus(g.port, 0, 0, NULL);
-    for (i = 0; i < NUM_WORKERS; i++)
-        if (WaitForSingleObject(threads[i], 5000) != WAIT_OBJECT_0)
-            *stopped = 0;
-}
-
 static void churn(void **state)
 {
     HANDLE threads[NUM_WORKERS];
@@ -908,7 +855,7 @@ static void churn(void **state)
 #endif
     (void)state;
 
-    churn_load_extensions();
+    load_extensions(&pAcceptEx, &pConnectEx, &pDisconnectEx, &pGetAcceptExSockaddrs);
 #ifdef __linux__
     fds_initial = fd_count(0);
 #endif
@@ -955,11 +902,10 @@ static void churn(void **state)
 
     wait_rc = wait_done_or_stall(g.done_event, &g.packets, start, DEADLINE_MS, STALL_MS);
     if (wait_rc != WAIT_OBJECT_0 || churn_failed()) {
-        int stopped;
         /* Stop the workers and leak the rest on purpose: freeing memory the
          * library may still write into would turn a clear failure into a
          * sanitizer crash. */
-        churn_stop_workers(threads, &stopped);
+        int stopped = stop_workers(g.port, &g.stop, threads, NUM_WORKERS);
         if (stopped)
             churn_describe_stuck(stuck, sizeof(stuck));
         fail_msg("%s after %.1f s: clients started %ld, finished %ld of %d; echoes verified %lld; "
@@ -991,8 +937,7 @@ static void churn(void **state)
             Sleep(5);
     }
     if (load32(&g.expected_aborts) != POOL_SIZE || churn_failed()) {
-        int stopped;
-        churn_stop_workers(threads, &stopped);
+        int stopped = stop_workers(g.port, &g.stop, threads, NUM_WORKERS);
         if (stopped)
             churn_describe_stuck(stuck, sizeof(stuck));
         fail_msg("after closing the listener, %ld of %d pending AcceptEx completed with "

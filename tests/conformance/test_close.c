@@ -8,8 +8,6 @@
 
 #include <stdlib.h>
 
-#define PACKET_WAIT_MS  2000   /* a packet that must come */
-#define QUIET_MS        200    /* how long "no packet" is watched */
 #define KEY             ((ULONG_PTR)0xc105e)
 #define BIG_SEND        (8 << 20) /* more than a non-reading loopback peer takes */
 #define MAX_SENDS       8

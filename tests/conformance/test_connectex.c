@@ -18,99 +18,17 @@
 
 #include "conformance.h"
 
-#define PACKET_WAIT_MS  5000   /* a packet that must come */
-#define REFUSED_WAIT_MS 10000  /* Windows retries a refused SYN for ~2 s */
-#define QUIET_MS        200    /* how long "no packet" is watched */
+/* A refused ConnectEx needs longer than PACKET_WAIT_MS: Windows retries a
+ * refused SYN for ~2 s before it reports the refusal. */
+#define REFUSED_WAIT_MS 10000
 #define KEY_C           ((ULONG_PTR)0xc0ec7)
 #define X2_DATA_LEN     1000
-
-/* ConnectEx through SIO_GET_EXTENSION_FUNCTION_POINTER, as Windows code does;
- * Wine test_connect checks that the returned size is that of the pointer. */
-static LPFN_CONNECTEX get_connectex(SOCKET s)
-{
-    GUID guid = WSAID_CONNECTEX;
-    LPFN_CONNECTEX fn = NULL;
-    DWORD n = SENTINEL;
-    assert_int_equal(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, (DWORD)sizeof(guid),
-                              &fn, (DWORD)sizeof(fn), &n, NULL, NULL), 0);
-    assert_int_equal(n, sizeof(fn));
-    assert_true(fn != NULL);
-    return fn;
-}
-
-/* ConnectEx with the last error set to SENTINEL first; *err is
- * WSAGetLastError() after. lpdwBytesSent is static: only a synchronous
- * success writes it, but nothing of a pending op lives on the stack. */
-static BOOL call_connectex(SOCKET s, const struct sockaddr_storage *to, int tolen, char *data,
-                           DWORD len, OVERLAPPED *ovl, int *err)
-{
-    static DWORD sent;
-    LPFN_CONNECTEX connectex = get_connectex(s);
-    BOOL ok;
-    sent = SENTINEL;
-    WSASetLastError((int)SENTINEL);
-    ok = connectex(s, (const struct sockaddr *)to, tolen, data, len, &sent, ovl);
-    *err = WSAGetLastError();
-    return ok;
-}
-
-/* An overlapped socket bound to the loopback address of the family, any
- * port, not listening: what ConnectEx needs ("an unconnected, previously
- * bound socket"), and also a port a connect to is refused on. */
-static SOCKET new_bound_socket(int family, struct sockaddr_storage *bound, int *boundlen)
-{
-    SOCKET s = new_tcp_socket(family);
-    struct sockaddr_storage ss;
-    int len = loopback_address(family, &ss);
-    assert_int_equal(bind(s, (struct sockaddr *)&ss, len), 0);
-    *boundlen = (int)sizeof(*bound);
-    assert_int_equal(getsockname(s, (struct sockaddr *)bound, boundlen), 0);
-    return s;
-}
-
-/* Same family, address and port. */
-static void assert_same_address(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-    assert_int_equal(a->ss_family, b->ss_family);
-    if (a->ss_family == AF_INET6) {
-        const struct sockaddr_in6 *x = (const struct sockaddr_in6 *)a;
-        const struct sockaddr_in6 *y = (const struct sockaddr_in6 *)b;
-        assert_int_equal(x->sin6_port, y->sin6_port);
-        assert_memory_equal(&x->sin6_addr, &y->sin6_addr, sizeof(x->sin6_addr));
-    } else {
-        const struct sockaddr_in *x = (const struct sockaddr_in *)a;
-        const struct sockaddr_in *y = (const struct sockaddr_in *)b;
-        assert_int_equal(x->sin_port, y->sin_port);
-        assert_int_equal(x->sin_addr.s_addr, y->sin_addr.s_addr);
-    }
-}
-
-/* A ConnectEx that must pend: FALSE, ERROR_IO_PENDING. */
-#define assert_connectex_pending(ok, err)                 \
-    do {                                                  \
-        assert_false(ok);                                 \
-        assert_int_equal((err), ERROR_IO_PENDING);        \
-    } while (0)
-
-/* A ConnectEx rejected at once: FALSE with that error. */
-#define assert_connectex_failed(ok, err, e)               \
-    do {                                                  \
-        assert_false(ok);                                 \
-        assert_int_equal((err), (e));                     \
-    } while (0)
 
 /* A successful completion's OVERLAPPED: Internal 0, InternalHigh = bytes (P2). */
 static void assert_overlapped_done(OVERLAPPED *ovl, DWORD bytes)
 {
     assert_int_equal(overlapped_status(ovl), 0);
     assert_int_equal(ovl->InternalHigh, bytes);
-}
-
-static void fill_pattern(char *buf, int len, unsigned seed)
-{
-    int i;
-    for (i = 0; i < len; i++)
-        buf[i] = (char)((unsigned)i * 131u + seed);
 }
 
 /* X1: ConnectEx on a socket that was never bound fails at once with
@@ -130,7 +48,7 @@ static void test_x1_connectex_on_unbound_socket_is_einval(void **state)
     associate(s, port, KEY_C);
     memset(&ovl, 0, sizeof(ovl));
     ok = call_connectex(s, &addr, addrlen, NULL, 0, &ovl, &err);
-    assert_connectex_failed(ok, err, WSAEINVAL);
+    assert_ex_failed(ok, err, WSAEINVAL);
     assert_no_packet(port, QUIET_MS);
 
     assert_int_equal(closesocket(s), 0);
@@ -158,7 +76,7 @@ static void test_x1_connectex_on_listening_socket_is_einval(void **state)
     ovl.Internal = SENTINEL;
     ovl.InternalHigh = SENTINEL;
     ok = call_connectex(l, &addr, addrlen, NULL, 0, &ovl, &err);
-    assert_connectex_failed(ok, err, WSAEINVAL);
+    assert_ex_failed(ok, err, WSAEINVAL);
     assert_int_equal(overlapped_status(&ovl), STATUS_PENDING);
     assert_no_packet(port, QUIET_MS);
 
@@ -184,12 +102,12 @@ static void test_x1_connectex_with_null_overlapped_is_invalid_parameter(void **s
 
     associate(s, port, KEY_C);
     ok = call_connectex(s, &addr, addrlen, NULL, 0, NULL, &err);
-    assert_connectex_failed(ok, err, ERROR_INVALID_PARAMETER);
+    assert_ex_failed(ok, err, ERROR_INVALID_PARAMETER);
     assert_no_packet(port, QUIET_MS);
 
     memset(&ovl, 0, sizeof(ovl));
     ok = call_connectex(s, &addr, addrlen, NULL, 0, &ovl, &err);
-    assert_connectex_pending(ok, err);
+    assert_ex_pending(ok, err);
     p = get_packet(port, PACKET_WAIT_MS);
     assert_packet_ok(p, 0, KEY_C, &ovl);
     server = accept(l, NULL, NULL);
@@ -223,7 +141,7 @@ static void test_x1_connectex_on_connected_socket_is_eisconn(void **state)
     memset(&ovl, 0, sizeof(ovl));
     ovl.Internal = SENTINEL;
     ok = call_connectex(client, &addr, addrlen, NULL, 0, &ovl, &err);
-    assert_connectex_failed(ok, err, WSAEISCONN);
+    assert_ex_failed(ok, err, WSAEISCONN);
     assert_int_equal(overlapped_status(&ovl), STATUS_PENDING);
     assert_no_packet(port, QUIET_MS);
 
@@ -232,7 +150,7 @@ static void test_x1_connectex_on_connected_socket_is_eisconn(void **state)
     associate(s, port, KEY_C + 1);
     memset(&ovl, 0, sizeof(ovl));
     ok = call_connectex(s, &addr, addrlen, NULL, 0, &ovl, &err);
-    assert_connectex_pending(ok, err);
+    assert_ex_pending(ok, err);
     p = get_packet(port, PACKET_WAIT_MS);
     assert_packet_ok(p, 0, KEY_C + 1, &ovl);
     server2 = accept(l, NULL, NULL);
@@ -241,7 +159,7 @@ static void test_x1_connectex_on_connected_socket_is_eisconn(void **state)
     memset(&ovl2, 0, sizeof(ovl2));
     ovl2.Internal = SENTINEL;
     ok = call_connectex(s, &addr, addrlen, NULL, 0, &ovl2, &err);
-    assert_connectex_failed(ok, err, WSAEISCONN);
+    assert_ex_failed(ok, err, WSAEISCONN);
     assert_int_equal(overlapped_status(&ovl2), STATUS_PENDING);
     assert_no_packet(port, QUIET_MS);
 
@@ -272,7 +190,7 @@ static void test_x2_connectex_without_data_completes_with_zero_bytes(void **stat
     associate(s, port, KEY_C);
     memset(&ovl, 0, sizeof(ovl));
     ok = call_connectex(s, &addr, addrlen, NULL, 0, &ovl, &err);
-    assert_connectex_pending(ok, err);
+    assert_ex_pending(ok, err);
 
     p = get_packet(port, PACKET_WAIT_MS);
     assert_packet_ok(p, 0, KEY_C, &ovl);
@@ -310,7 +228,7 @@ static void test_x2_connectex_with_data_reports_bytes_sent(void **state)
     associate(s, port, KEY_C);
     memset(&ovl, 0, sizeof(ovl));
     ok = call_connectex(s, &addr, addrlen, data, X2_DATA_LEN, &ovl, &err);
-    assert_connectex_pending(ok, err);
+    assert_ex_pending(ok, err);
 
     p = get_packet(port, PACKET_WAIT_MS);
     assert_packet_ok(p, X2_DATA_LEN, KEY_C, &ovl);
@@ -351,7 +269,7 @@ static void test_x2_connectex_queues_packet_with_skip_on_success(void **state)
     assert_true(SetFileCompletionNotificationModes((HANDLE)s, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
     memset(&ovl, 0, sizeof(ovl));
     ok = call_connectex(s, &addr, addrlen, NULL, 0, &ovl, &err);
-    assert_connectex_pending(ok, err);
+    assert_ex_pending(ok, err);
 
     p = get_packet(port, PACKET_WAIT_MS);
     assert_packet_ok(p, 0, KEY_C, &ovl);
@@ -385,7 +303,7 @@ static void test_x2_connectex_ipv6_loopback(void **state)
     associate(s, port, KEY_C);
     memset(&ovl, 0, sizeof(ovl));
     ok = call_connectex(s, &addr, addrlen, data, (DWORD)sizeof(data), &ovl, &err);
-    assert_connectex_pending(ok, err);
+    assert_ex_pending(ok, err);
 
     p = get_packet(port, PACKET_WAIT_MS);
     assert_packet_ok(p, sizeof(data), KEY_C, &ovl);
@@ -426,7 +344,7 @@ static void test_x3_p3_refused_connectex_reports_connection_refused(void **state
     associate(s, port, KEY_C);
     memset(&ovl, 0, sizeof(ovl));
     ok = call_connectex(s, &target, targetlen, NULL, 0, &ovl, &err);
-    assert_connectex_pending(ok, err);
+    assert_ex_pending(ok, err);
 
     p = get_packet(port, REFUSED_WAIT_MS);
     assert_packet_failed(p, ERROR_CONNECTION_REFUSED, 0, KEY_C, &ovl);
@@ -460,13 +378,13 @@ static void test_x3_refused_socket_can_connectex_again(void **state)
     assert_true(SetFileCompletionNotificationModes((HANDLE)s, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
     memset(&ovl, 0, sizeof(ovl));
     ok = call_connectex(s, &target, targetlen, NULL, 0, &ovl, &err);
-    assert_connectex_pending(ok, err);
+    assert_ex_pending(ok, err);
     p = get_packet(port, REFUSED_WAIT_MS);
     assert_packet_failed(p, ERROR_CONNECTION_REFUSED, 0, KEY_C, &ovl);
 
     memset(&ovl2, 0, sizeof(ovl2));
     ok = call_connectex(s, &addr, addrlen, NULL, 0, &ovl2, &err);
-    assert_connectex_pending(ok, err);
+    assert_ex_pending(ok, err);
     p = get_packet(port, PACKET_WAIT_MS);
     assert_packet_ok(p, 0, KEY_C, &ovl2);
     server = accept(l, NULL, NULL);
@@ -504,7 +422,7 @@ static void test_x4_update_connect_context_gives_connected_socket(void **state)
     associate(s, port, KEY_C);
     memset(&ovl, 0, sizeof(ovl));
     ok = call_connectex(s, &addr, addrlen, NULL, 0, &ovl, &err);
-    assert_connectex_pending(ok, err);
+    assert_ex_pending(ok, err);
     p = get_packet(port, PACKET_WAIT_MS);
     assert_packet_ok(p, 0, KEY_C, &ovl);
 

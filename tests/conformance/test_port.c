@@ -18,7 +18,6 @@
 
 #define KEY_A ((ULONG_PTR)0x1234)
 #define KEY_B ((ULONG_PTR)0x5678)
-#define PACKET_WAIT_MS 5000
 
 /* A thread that waits once in GQCS and records what it got. */
 typedef struct waiter {
@@ -100,7 +99,7 @@ static void test_p2_success_packet_fills_outputs(void **state)
     assert_true(HasOverlappedIoCompleted(&op.ovl));
     assert_memory_equal(op.buf, "hello", 5);
 
-    assert_no_packet(port, 200);
+    assert_no_packet(port, QUIET_MS);
     assert_int_equal(closesocket(c), 0);
     assert_int_equal(closesocket(s), 0);
     assert_true(CloseHandle(port));
@@ -130,7 +129,7 @@ static void test_p3_reset_reports_netname_deleted(void **state)
     /* An error NTSTATUS (severity bits 11), whichever reset status it is. */
     assert_int_equal((DWORD)op.ovl.Internal & 0xC0000000u, 0xC0000000u);
 
-    assert_no_packet(port, 200);
+    assert_no_packet(port, QUIET_MS);
     assert_int_equal(closesocket(s), 0);
     assert_true(CloseHandle(port));
 }
@@ -156,7 +155,7 @@ static void test_p3_cancel_reports_operation_aborted(void **state)
     assert_int_equal((DWORD)op.ovl.Internal, STATUS_CANCELLED);
     assert_int_equal(op.ovl.InternalHigh, 0);
 
-    assert_no_packet(port, 200);
+    assert_no_packet(port, QUIET_MS);
     assert_int_equal(closesocket(c), 0);
     assert_int_equal(closesocket(s), 0);
     assert_true(CloseHandle(port));
@@ -184,7 +183,7 @@ static void test_p3_local_close_reports_connection_aborted(void **state)
     assert_int_equal((DWORD)op.ovl.Internal, STATUS_CONNECTION_ABORTED);
     assert_int_equal(op.ovl.InternalHigh, 0);
 
-    assert_no_packet(port, 200);
+    assert_no_packet(port, QUIET_MS);
     assert_int_equal(closesocket(c), 0);
     assert_true(CloseHandle(port));
 }
@@ -680,7 +679,7 @@ static void test_p9_association_after_pending_op_still_reaches_port(void **state
     assert_int_equal(op.ovl.InternalHigh, 4);
     assert_memory_equal(op.buf, "late", 4);
 
-    assert_no_packet(port, 200);
+    assert_no_packet(port, QUIET_MS);
     assert_int_equal(closesocket(c), 0);
     assert_int_equal(closesocket(s), 0);
     assert_true(CloseHandle(ev));

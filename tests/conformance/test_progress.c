@@ -18,7 +18,6 @@
 #include "conformance.h"
 
 #define KEY ((ULONG_PTR)0x77)
-#define PACKET_WAIT_MS 5000
 
 /* Sets up s (associated with port) and peer, and has this thread dequeue
  * one receive's packet. */

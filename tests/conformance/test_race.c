@@ -39,7 +39,7 @@
  * racing thread has begun to close it (which could otherwise reach a reused
  * descriptor of a later round); records are handed over through the port.
  */
-#include "conformance.h"
+#include "conformance_stress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,10 +56,11 @@
 #define MAX_RECORDS      (NUM_ROUNDS * ROUND_OP_CAP)
 #define ACCEPT_RECV_LEN  64
 #define CONNECT_SEND_LEN 32
-#define RACE_ADDR_LEN         ((DWORD)sizeof(SOCKADDR_STORAGE) + 16)
 #define ROUND_WAIT_MS    10000u
-#define DEADLINE_MS      240000u
-#define WORKER_WAIT_MS   100u
+/* This test's own deadline, twice the other stress tests' DEADLINE_MS: its
+ * 3,000 rounds each open fresh sockets and wait for every packet of the
+ * round (up to ROUND_WAIT_MS) before the next one starts. */
+#define RACE_DEADLINE_MS 240000u
 
 enum op_kind { O_RECV = 1, O_SEND, O_ACCEPT, O_CONNECT, O_KINDS };
 enum round_kind { RK_PAIR = 1, RK_ACCEPT };
@@ -480,28 +481,7 @@ static DWORD WINAPI race_worker(LPVOID arg)
     }
 }
 
-/* ------------------------------------------------------------ fd count ----- */
-
 /* ------------------------------------------------------------- set-up ----- */
-
-static void race_get_extension(SOCKET s, GUID guid, void *fn, size_t fn_size)
-{
-    DWORD bytes = 0;
-    assert_int_equal(WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid, (DWORD)sizeof(guid), fn,
-                              (DWORD)fn_size, &bytes, NULL, NULL), 0);
-    assert_int_equal(bytes, fn_size);
-}
-
-static void race_load_extensions(void)
-{
-    const GUID acceptex = WSAID_ACCEPTEX, connectex = WSAID_CONNECTEX;
-    SOCKET s = new_tcp_socket(AF_INET);
-    race_get_extension(s, acceptex, &pAcceptEx, sizeof(pAcceptEx));
-    race_get_extension(s, connectex, &pConnectEx, sizeof(pConnectEx));
-    assert_non_null(pAcceptEx);
-    assert_non_null(pConnectEx);
-    assert_int_equal(closesocket(s), 0);
-}
 
 /* A cancel and a close of each kind, single-threaded, before the fd
  * baseline: whatever the library keeps for the whole process exists by then. */
@@ -524,7 +504,7 @@ static void race_warm_up(void)
     memset(&o1, 0, sizeof(o1));
     memset(&o2, 0, sizeof(o2));
     memset(&o3, 0, sizeof(o3));
-    if (!pAcceptEx(l, a, abuf, 0, RACE_ADDR_LEN, RACE_ADDR_LEN, &n, &o1))
+    if (!pAcceptEx(l, a, abuf, 0, STRESS_ADDR_LEN, STRESS_ADDR_LEN, &n, &o1))
         assert_int_equal(WSAGetLastError(), ERROR_IO_PENDING);
     assert_true(CancelIoEx((HANDLE)l, &o1));
     memset(&local, 0, sizeof(local));
@@ -674,9 +654,9 @@ static void race_accept_round(round_state *rd, LONG64 *found, LONG64 *not_found)
     if (race_begin_op(rd, &rd->sides[SIDE_L])) {
         ra = race_new_record(rd, &rd->sides[SIDE_L], O_ACCEPT, (ULONG_PTR)&rd->sides[SIDE_L], rd->accept_recv_len);
         if (ra != NULL) {
-            ra->buf = malloc(rd->accept_recv_len + 2 * RACE_ADDR_LEN);
+            ra->buf = malloc(rd->accept_recv_len + 2 * STRESS_ADDR_LEN);
             assert_non_null(ra->buf);
-            ok = pAcceptEx(l, acc, ra->buf, rd->accept_recv_len, RACE_ADDR_LEN, RACE_ADDR_LEN, &n, &ra->ovl);
+            ok = pAcceptEx(l, acc, ra->buf, rd->accept_recv_len, STRESS_ADDR_LEN, STRESS_ADDR_LEN, &n, &ra->ovl);
             if (!ok && WSAGetLastError() != ERROR_IO_PENDING) {
                 race_post_failed(rd, &rd->sides[SIDE_L], ra, (DWORD)WSAGetLastError(), 0);
                 ra = NULL;
@@ -751,18 +731,6 @@ static void race_describe_round(round_state *rd, char *out, size_t outlen)
         snprintf(out + off, outlen - off, " none (outstanding %ld)", (long)race_round_outstanding(rd));
 }
 
-static void race_stop_workers(HANDLE *threads, int *stopped)
-{
-    int i;
-    *stopped = 1;
-    InterlockedExchange(&g.stop, 1);
-    for (i = 0; i < NUM_WORKERS; i++)
-        PostQueuedCompletionStatus(g.port, 0, 0, NULL);
-    for (i = 0; i < NUM_WORKERS; i++)
-        if (WaitForSingleObject(threads[i], 5000) != WAIT_OBJECT_0)
-            *stopped = 0;
-}
-
 static void race(void **state)
 {
     HANDLE threads[NUM_WORKERS];
@@ -782,7 +750,7 @@ static void race(void **state)
 #endif
     (void)state;
 
-    race_load_extensions();
+    load_extensions(&pAcceptEx, &pConnectEx, NULL, NULL);
 #ifdef __linux__
     fds_initial = fd_count(0);
 #endif
@@ -833,7 +801,7 @@ static void race(void **state)
         /* Every op of the round must now come back: all its sockets are closed. */
         until = GetTickCount64() + ROUND_WAIT_MS;
         while (race_round_outstanding(rd) != 0 && !race_failed()) {
-            if (GetTickCount64() >= until || GetTickCount64() - start >= DEADLINE_MS)
+            if (GetTickCount64() >= until || GetTickCount64() - start >= RACE_DEADLINE_MS)
                 break;
             if (++spins < 200)
                 Sleep(0);
@@ -841,13 +809,12 @@ static void race(void **state)
                 Sleep(1);
         }
         if (race_round_outstanding(rd) != 0 || race_failed()) {
-            int stopped;
             int lost = race_round_outstanding(rd) != 0 && !race_failed();
-            race_stop_workers(threads, &stopped);
+            int stopped = stop_workers(g.port, &g.stop, threads, NUM_WORKERS);
             if (stopped)
                 race_describe_round(rd, detail, sizeof(detail));
             fail_msg("%s in round %u of %d after %.1f s; first problem: %s (code %ld, %s of %ld bytes, round %ld); %s",
-                     lost ? (GetTickCount64() - start >= DEADLINE_MS ? "deadline of 240 s passed"
+                     lost ? (GetTickCount64() - start >= RACE_DEADLINE_MS ? "deadline of 240 s passed"
                                                                      : "lost packet: no packet for 10 s")
                           : "failure",
                      (unsigned)r, NUM_ROUNDS, (double)(GetTickCount64() - start) / 1000.0,

@@ -8,22 +8,7 @@
 
 #include <stdlib.h>
 
-#define PACKET_WAIT_MS  2000   /* a packet that must come */
-#define QUIET_MS        200    /* how long "no packet" is watched */
 #define KEY             ((ULONG_PTR)0x5eed1234)
-
-/* A byte pattern that differs per seed and does not repeat within 4 MiB. */
-static void fill_pattern(char *buf, size_t len, unsigned seed)
-{
-    size_t i;
-    for (i = 0; i < len; i++) {
-        uint32_t x = (uint32_t)i * 2654435761u + seed * 40503u;
-        x ^= x >> 15;
-        x *= 2246822519u;
-        x ^= x >> 13;
-        buf[i] = (char)(x & 0xff);
-    }
-}
 
 /* Reads len bytes, pausing now and then (a slow peer); never blocks longer
  * than 5 s per read, so a lost byte fails the test instead of hanging it. */

@@ -19,7 +19,6 @@
 #include <stdlib.h>
 
 #define KEY_A ((ULONG_PTR)0x1234)
-#define PACKET_WAIT_MS 5000
 
 /* After a successful (WSA)GetOverlappedResult Windows 10 1809+ sets the last
  * error to 0 and older versions leave it alone (Wine
@@ -57,19 +56,6 @@ static void issue_send(SOCKET s, send_op *op, const char *data, ULONG len)
     WSASetLastError(WSA_SENTINEL);
     op->ret = WSASend(s, &op->wsabuf, 1, &op->bytes, 0, &op->ovl, NULL);
     op->err = WSAGetLastError();
-}
-
-/* A socket bound to 127.0.0.1 on an ephemeral port and not listening. */
-static SOCKET bound_socket(struct sockaddr_in *bound)
-{
-    SOCKET s = new_tcp_socket(AF_INET);
-    struct sockaddr_storage a;
-    int alen = loopback_address(AF_INET, &a);
-    int len = (int)sizeof(*bound);
-    assert_int_equal(bind(s, (struct sockaddr *)&a, alen), 0);
-    memset(bound, 0, sizeof(*bound));
-    assert_int_equal(getsockname(s, (struct sockaddr *)bound, &len), 0);
-    return s;
 }
 
 /* A port-associated pair in skip-on-success mode; s is the socket under test. */
@@ -119,7 +105,7 @@ static void test_e1_skip_pending_recv_still_queues_packet(void **state)
     p = get_packet(port, PACKET_WAIT_MS);
     assert_packet_ok(p, 4, KEY_A, &op.ovl);
     assert_memory_equal(op.buf, "wxyz", 4);
-    assert_no_packet(port, 200);
+    assert_no_packet(port, QUIET_MS);
 
     assert_int_equal(closesocket(c), 0);
     assert_int_equal(closesocket(s), 0);
@@ -165,7 +151,7 @@ static void test_e1_skip_mode_stays_set_across_operations(void **state)
     make_readable(c, s, "11", 2);
     issue_recv(s, &r1, NULL);
     assert_op_immediate(r1, 2);
-    assert_no_packet(port, 200);
+    assert_no_packet(port, QUIET_MS);
 
     issue_recv(s, &r2, NULL);
     assert_recv_pending(r2);
@@ -176,13 +162,13 @@ static void test_e1_skip_mode_stays_set_across_operations(void **state)
     issue_send(s, &w1, "33", 2);
     assert_op_immediate(w1, 2);
     assert_int_equal(recv_all(c, got, 2), 2);
-    assert_no_packet(port, 200);
+    assert_no_packet(port, QUIET_MS);
 
     make_readable(c, s, "44", 2);
     issue_recv(s, &r3, NULL);
     assert_op_immediate(r3, 2);
     assert_memory_equal(r3.buf, "44", 2);
-    assert_no_packet(port, 200);
+    assert_no_packet(port, QUIET_MS);
 
     assert_int_equal(closesocket(c), 0);
     assert_int_equal(closesocket(s), 0);
@@ -523,14 +509,15 @@ static void test_e4_bind_in_use_reports_wsaeaddrinuse(void **state)
  * takes about two seconds to give up). */
 static void test_e4_connect_refused_reports_wsaeconnrefused(void **state)
 {
-    struct sockaddr_in target;
-    SOCKET closed_port = bound_socket(&target);
+    struct sockaddr_storage target;
+    int targetlen;
+    SOCKET closed_port = new_bound_socket(AF_INET, &target, &targetlen);
     SOCKET s = new_tcp_socket(AF_INET);
     int ret;
     (void)state;
 
     WSASetLastError(WSA_SENTINEL);
-    ret = connect(s, (struct sockaddr *)&target, (int)sizeof(target));
+    ret = connect(s, (struct sockaddr *)&target, targetlen);
     assert_int_equal(ret, SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSAECONNREFUSED);
     assert_int_equal(GetLastError(), WSAECONNREFUSED);
@@ -608,7 +595,7 @@ static void test_e5_fionbio_overlapped_queues_zero_byte_packet(void **state)
     assert_packet_ok(p, 0, KEY_A, &ovl);
     assert_int_equal(ovl.Internal, 0);
     assert_int_equal(ovl.InternalHigh, 0);
-    assert_no_packet(port, 200);
+    assert_no_packet(port, QUIET_MS);
 
     WSASetLastError(WSA_SENTINEL);
     assert_int_equal(recv(s, &b, 1, 0), SOCKET_ERROR);
@@ -652,7 +639,7 @@ static void test_e5_fionread_overlapped_queues_zero_byte_packet(void **state)
     assert_packet_ok(p, 0, KEY_A, &ovl);
     assert_int_equal(ovl.Internal, 0);
     assert_int_equal(ovl.InternalHigh, 0);
-    assert_no_packet(port, 200);
+    assert_no_packet(port, QUIET_MS);
 
     assert_int_equal(recv_all(s, got, 5), 5);
     assert_memory_equal(got, "12345", 5);

@@ -24,7 +24,7 @@
  * - the test thread reads endpoint state only after joining the workers,
  *   and under the endpoint lock, so the hand-over is explicit to TSan.
  */
-#include "conformance.h"
+#include "conformance_stress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,11 +38,6 @@
 /* Two recvs at once so that R7 (filled in posting order) is exercised. */
 #define RECVS_IN_FLIGHT   2
 #define MAX_RECV_CHUNK    4096
-#define DEADLINE_MS       120000u
-/* A lost completion shows as no packet at all for this long: fail sooner. */
-#define STALL_MS          20000u
-/* Finite so that a worker notices the stop flag even if no packet ever comes. */
-#define WORKER_WAIT_MS    100u
 
 enum op_kind { OP_SEND = 1, OP_RECV = 2 };
 
@@ -117,33 +112,23 @@ static endpoint *g_eps;
 
 /* --------------------------------------------------------------- data ----- */
 
-static uint32_t mix(uint32_t h)
-{
-    h ^= h >> 16;
-    h *= 0x7feb352du;
-    h ^= h >> 15;
-    h *= 0x846ca68bu;
-    h ^= h >> 16;
-    return h;
-}
-
 /* Size of message seq sent in direction dir of connection conn: 1..2000. */
 static DWORD msg_size(DWORD conn, DWORD dir, DWORD seq)
 {
-    return 1 + mix(conn * 0x9E3779B1u ^ (dir + 1) * 0x85EBCA77u ^ seq * 0xC2B2AE3Du) % MAX_MSG_SIZE;
+    return 1 + stress_mix(conn * 0x9E3779B1u ^ (dir + 1) * 0x85EBCA77u ^ seq * 0xC2B2AE3Du) % MAX_MSG_SIZE;
 }
 
 /* Every byte depends on (connection, direction, sequence, offset), so a byte
  * that is lost, doubled, reordered or delivered to the wrong socket shows. */
 static unsigned char msg_byte(DWORD conn, DWORD dir, DWORD seq, DWORD off)
 {
-    return (unsigned char)mix(conn * 0x27D4EB2Fu + dir * 0x165667B1u + seq * 0xD3A2646Cu + off * 0xFD7046C5u);
+    return (unsigned char)stress_mix(conn * 0x27D4EB2Fu + dir * 0x165667B1u + seq * 0xD3A2646Cu + off * 0xFD7046C5u);
 }
 
 /* Recv lengths vary so that messages are split and merged across recvs. */
 static DWORD recv_chunk(const endpoint *e, DWORD seq)
 {
-    return 1 + mix(e->conn * 0x632BE5ABu ^ e->dir * 0x85157AF5u ^ seq) % MAX_RECV_CHUNK;
+    return 1 + stress_mix(e->conn * 0x632BE5ABu ^ e->dir * 0x85157AF5u ^ seq) % MAX_RECV_CHUNK;
 }
 
 /* ------------------------------------------------------------ helpers ----- */
@@ -566,16 +551,10 @@ static void stress_mt(void **state)
 
     wait_rc = wait_done_or_stall(g.done_event, &g.packets, start, DEADLINE_MS, STALL_MS);
     if (wait_rc != WAIT_OBJECT_0 || load32(&g.failed) != 0) {
-        int stopped = 1;
         /* Stop the workers and leak the rest on purpose: freeing memory the
          * library may still write into would turn a clear failure into a
          * sanitizer crash. */
-        InterlockedExchange(&g.stop, 1);
-        for (i = 0; i < NUM_WORKERS; i++)
-            PostQueuedCompletionStatus(g.port, 0, 0, NULL);
-        for (i = 0; i < NUM_WORKERS; i++)
-            if (WaitForSingleObject(threads[i], 5000) != WAIT_OBJECT_0)
-                stopped = 0;
+        int stopped = stop_workers(g.port, &g.stop, threads, NUM_WORKERS);
         /* On a stall or timeout, name the first op still waiting for its
          * packet (after other failures many ops are legitimately in flight). */
         for (i = 0; stopped && wait_rc != WAIT_OBJECT_0 && i < NUM_ENDPOINTS && first_bad[0] == '\0'; i++) {
