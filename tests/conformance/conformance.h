@@ -7,6 +7,17 @@
 #ifndef CONFORMANCE_H
 #define CONFORMANCE_H
 
+/* The Windows version the suite is written for, stated before any SDK
+ * header: Windows 7, for CancelIoEx, GetQueuedCompletionStatusEx,
+ * GetTickCount64, SetFileCompletionNotificationModes, SRW locks, condition
+ * variables, InitializeCriticalSectionEx and CreateEventExA. Without it the
+ * suite would build only where the toolchain's default is new enough (older
+ * mingw-w64 releases defaulted to Windows Server 2003, 0x0502, which
+ * declares none of them). */
+#ifndef _WIN32_WINNT
+#define _WIN32_WINNT 0x0601
+#endif
+
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <mswsock.h>

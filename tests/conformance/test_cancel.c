@@ -16,10 +16,6 @@
  *
  * Everything a pending operation may write to is static.
  */
-#ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0601 /* CancelIoEx */
-#endif
-
 #include "conformance.h"
 
 #include <stdlib.h>

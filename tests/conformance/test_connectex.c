@@ -12,10 +12,6 @@
  * lpdwBytesSent) is static, so that an operation wrongly left pending fails
  * its own test without scribbling on a dead stack frame.
  */
-#ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0601 /* SetFileCompletionNotificationModes */
-#endif
-
 #include "conformance.h"
 
 /* A refused ConnectEx needs longer than PACKET_WAIT_MS: Windows retries a

@@ -17,10 +17,6 @@
  *
  * Everything a pending operation may write to is static.
  */
-#ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0601 /* SetFileCompletionNotificationModes */
-#endif
-
 #include "conformance.h"
 
 #define KEY_D          ((ULONG_PTR)0xd15c)   /* the disconnected socket */

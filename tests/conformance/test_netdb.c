@@ -10,7 +10,11 @@
 
 #include <stdio.h>
 
+/* MSVC links ws2_32 from this; other compilers are told on their command
+ * line, and gcc would warn about the unknown pragma. */
+#ifdef _MSC_VER
 #pragma comment(lib, "ws2_32.lib")
+#endif
 
 /* The system's own answers, under the names without iocpcompat's renaming. */
 #pragma push_macro("gethostbyaddr")

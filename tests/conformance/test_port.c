@@ -8,10 +8,6 @@
  * Contexts shared with helper threads are heap-allocated and are only freed
  * once the thread has been joined (leaked on failure, for the same reason).
  */
-#ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0601 /* GetQueuedCompletionStatusEx, CancelIoEx, GetTickCount64 */
-#endif
-
 #include "conformance.h"
 
 #include <stdlib.h>

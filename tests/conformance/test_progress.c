@@ -11,10 +11,6 @@
  * a batching engine would hold), then posts a second receive that pends,
  * makes data arrive for it, and waits for it without the port.
  */
-#ifndef _WIN32_WINNT
-#define _WIN32_WINNT 0x0601 /* GetTickCount64 */
-#endif
-
 #include "conformance.h"
 
 #define KEY ((ULONG_PTR)0x77)

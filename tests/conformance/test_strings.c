@@ -14,7 +14,11 @@
 #define STRSAFE_NO_DEPRECATE
 #include <strsafe.h>
 
+/* MSVC links ws2_32 from this; other compilers are told on their command
+ * line, and gcc would warn about the unknown pragma. */
+#ifdef _MSC_VER
 #pragma comment(lib, "ws2_32.lib")
+#endif
 
 static void test_tchar_names(void **state)
 {
