@@ -63,4 +63,16 @@ for f in echo_server.c echo_client.c chat_server.cpp chat_client.cpp; do
     status=1
   fi
 done
+# The TCHAR echo server once more as a UNICODE build (mingw-w64 starts a
+# wmain program with -municode).
+unicode=(-DUNICODE -D_UNICODE)
+[ "$mode" = mingw ] && unicode+=(-municode)
+cmd=("$cc" -std=c11 "${warn[@]}" "${extra[@]}" "${unicode[@]}" "${out[@]}" -o "$tmp/echo_server_unicode.$ext"
+     "$src/echo_server.c" "${libs[@]}")
+if "${cmd[@]}"; then
+  echo "compile_check: ok   $mode $(basename "${cmd[0]}") echo_server.c (UNICODE)"
+else
+  echo "compile_check: FAIL $mode: ${cmd[*]}" >&2
+  status=1
+fi
 exit "$status"

@@ -23,6 +23,10 @@
  * accept was accounted for and every worker ended, 1 otherwise, 2 on bad
  * arguments.
  * --port 0 picks a free port; the "listening on" line says which.
+ *
+ * Its text is TCHAR code, as Visual Studio projects write it: built with
+ * UNICODE and _UNICODE (the target echo_server_unicode) it is a wide
+ * program, _tmain being wmain and _tprintf wprintf.
  */
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -32,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <tchar.h>
 
 #define BUFFER_SIZE     16384
 #define MAX_THREADS     256
@@ -197,12 +202,12 @@ static BOOL post_accept(acceptor *a)
                 WSAGetLastError() == ERROR_IO_PENDING) {
                 posted = TRUE;
             } else {
-                fprintf(stderr, "echo_server: AcceptEx failed: %d\n", WSAGetLastError());
+                _ftprintf(stderr, _T("echo_server: AcceptEx failed: %d\n"), WSAGetLastError());
                 closesocket(a->s);
                 a->s = INVALID_SOCKET;
             }
         } else {
-            fprintf(stderr, "echo_server: socket failed: %d\n", WSAGetLastError());
+            _ftprintf(stderr, _T("echo_server: socket failed: %d\n"), WSAGetLastError());
         }
     }
     LeaveCriticalSection(&g_accept_lock);
@@ -219,7 +224,7 @@ static void start_connection(SOCKET s)
      * properties, and getpeername/shutdown fail on Windows. */
     if (setsockopt(s, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, (char *)&g_listener,
                    (int)sizeof(g_listener)) == SOCKET_ERROR) {
-        fprintf(stderr, "echo_server: SO_UPDATE_ACCEPT_CONTEXT failed: %d\n", WSAGetLastError());
+        _ftprintf(stderr, _T("echo_server: SO_UPDATE_ACCEPT_CONTEXT failed: %d\n"), WSAGetLastError());
         closesocket(s);
         return;
     }
@@ -233,7 +238,7 @@ static void start_connection(SOCKET s)
     c->s = s;
     InitializeCriticalSection(&c->lock);
     if (CreateIoCompletionPort((HANDLE)s, g_port, (ULONG_PTR)c, 0) != g_port) {
-        fprintf(stderr, "echo_server: CreateIoCompletionPort(socket) failed: %lu\n",
+        _ftprintf(stderr, _T("echo_server: CreateIoCompletionPort(socket) failed: %lu\n"),
                 (unsigned long)GetLastError());
         DeleteCriticalSection(&c->lock);
         free(c);
@@ -309,7 +314,7 @@ static DWORD WINAPI worker(LPVOID arg)
 
         if (ovl == NULL) {
             if (!ok)
-                fprintf(stderr, "echo_server: GetQueuedCompletionStatus failed: %lu\n",
+                _ftprintf(stderr, _T("echo_server: GetQueuedCompletionStatus failed: %lu\n"),
                         (unsigned long)GetLastError());
             return 0;   /* our shutdown packet, or the port is gone */
         }
@@ -323,31 +328,31 @@ static DWORD WINAPI worker(LPVOID arg)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: echo_server [--port N (default 5555, 0 = any)]"
-                    " [--threads N (default: 2 per processor)] [--accepts N (default 32)]"
-                    " [--max-seconds N (default: no limit)]\n");
+    _ftprintf(stderr, _T("usage: echo_server [--port N (default 5555, 0 = any)]")
+                    _T(" [--threads N (default: 2 per processor)] [--accepts N (default 32)]")
+                    _T(" [--max-seconds N (default: no limit)]\n"));
 }
 
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+static int parse_uint(const _TCHAR *s, unsigned long max, unsigned long *out)
 {
-    char *end;
+    _TCHAR *end;
     unsigned long v;
-    if (s == NULL || *s == '\0' || *s == '-')
+    if (s == NULL || *s == _T('\0') || *s == _T('-'))
         return 0;
-    v = strtoul(s, &end, 10);
-    if (*end != '\0' || v > max)
+    v = _tcstoul(s, &end, 10);
+    if (*end != _T('\0') || v > max)
         return 0;
     *out = v;
     return 1;
 }
 
-static int fail(const char *what, unsigned long code)
+static int fail(const _TCHAR *what, unsigned long code)
 {
-    fprintf(stderr, "echo_server: %s failed: %lu\n", what, code);
+    _ftprintf(stderr, _T("echo_server: %s failed: %lu\n"), what, code);
     return 1;
 }
 
-int main(int argc, char **argv)
+int _tmain(int argc, _TCHAR **argv)
 {
     unsigned long port = 5555, threads = 0, accepts = 32, max_seconds = 0;
     static HANDLE workers[MAX_THREADS];
@@ -362,17 +367,17 @@ int main(int argc, char **argv)
     LONG live, accepts_left;
     int stuck = 0;
     conn *c;
-    static const char *const reasons[] = { "time limit", "stdin", "ctrl-c" };
+    static const _TCHAR *const reasons[] = { _T("time limit"), _T("stdin"), _T("ctrl-c") };
 
     for (i = 1; i < argc; i++) {
-        const char *arg = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(arg, "--port") == 0 && parse_uint(val, 65535, &port)) {
+        const _TCHAR *arg = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (_tcscmp(arg, _T("--port")) == 0 && parse_uint(val, 65535, &port)) {
             i++;
-        } else if (strcmp(arg, "--threads") == 0 && parse_uint(val, MAX_THREADS, &threads) && threads > 0) {
+        } else if (_tcscmp(arg, _T("--threads")) == 0 && parse_uint(val, MAX_THREADS, &threads) && threads > 0) {
             i++;
-        } else if (strcmp(arg, "--accepts") == 0 && parse_uint(val, MAX_ACCEPTS, &accepts) && accepts > 0) {
+        } else if (_tcscmp(arg, _T("--accepts")) == 0 && parse_uint(val, MAX_ACCEPTS, &accepts) && accepts > 0) {
             i++;
-        } else if (strcmp(arg, "--max-seconds") == 0 && parse_uint(val, 86400, &max_seconds)) {
+        } else if (_tcscmp(arg, _T("--max-seconds")) == 0 && parse_uint(val, 86400, &max_seconds)) {
             i++;
         } else {
             usage();
@@ -391,21 +396,21 @@ int main(int argc, char **argv)
     }
 
     if (WSAStartup(MAKEWORD(2, 2), &wsa) != 0) {
-        fprintf(stderr, "echo_server: WSAStartup failed\n");
+        _ftprintf(stderr, _T("echo_server: WSAStartup failed\n"));
         return 1;
     }
     InitializeCriticalSection(&g_accept_lock);
     InitializeCriticalSection(&g_list_lock);
     g_stop_event = CreateEventA(NULL, TRUE, FALSE, NULL);
     if (g_stop_event == NULL)
-        return fail("CreateEvent", GetLastError());
+        return fail(_T("CreateEvent"), GetLastError());
     g_port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, NULL, 0, 0);
     if (g_port == NULL)
-        return fail("CreateIoCompletionPort", GetLastError());
+        return fail(_T("CreateIoCompletionPort"), GetLastError());
 
     g_listener = WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0, WSA_FLAG_OVERLAPPED);
     if (g_listener == INVALID_SOCKET)
-        return fail("socket", (unsigned long)WSAGetLastError());
+        return fail(_T("socket"), (unsigned long)WSAGetLastError());
     setsockopt(g_listener, SOL_SOCKET, SO_REUSEADDR, (char *)&one, (int)sizeof(one));
     memset(&addr, 0, sizeof(addr));
     addr.sin_family = AF_INET;
@@ -415,26 +420,26 @@ int main(int argc, char **argv)
     if (bind(g_listener, (struct sockaddr *)&addr, addrlen) == SOCKET_ERROR ||
         listen(g_listener, SOMAXCONN) == SOCKET_ERROR ||
         getsockname(g_listener, (struct sockaddr *)&addr, &addrlen) == SOCKET_ERROR) {
-        fprintf(stderr, "echo_server: cannot listen on 127.0.0.1:%lu: %d\n", port, WSAGetLastError());
+        _ftprintf(stderr, _T("echo_server: cannot listen on 127.0.0.1:%lu: %d\n"), port, WSAGetLastError());
         return 1;
     }
     if (WSAIoctl(g_listener, SIO_GET_EXTENSION_FUNCTION_POINTER, &guid_acceptex, sizeof(guid_acceptex),
                  &g_AcceptEx, sizeof(g_AcceptEx), &n, NULL, NULL) == SOCKET_ERROR)
-        return fail("WSAIoctl(AcceptEx)", (unsigned long)WSAGetLastError());
+        return fail(_T("WSAIoctl(AcceptEx)"), (unsigned long)WSAGetLastError());
     /* The listener's packets are the AcceptEx completions; the key is unused
      * because each OVERLAPPED says what it is. */
     if (CreateIoCompletionPort((HANDLE)g_listener, g_port, 0, 0) != g_port)
-        return fail("CreateIoCompletionPort(listener)", GetLastError());
+        return fail(_T("CreateIoCompletionPort(listener)"), GetLastError());
 
     for (i = 0; i < (int)threads; i++) {
         workers[i] = CreateThread(NULL, 0, worker, NULL, 0, NULL);
         if (workers[i] == NULL)
-            return fail("CreateThread", GetLastError());
+            return fail(_T("CreateThread"), GetLastError());
     }
     for (i = 0; i < (int)accepts; i++) {
         acceptor *a = (acceptor *)calloc(1, sizeof(*a));
         if (a == NULL)
-            return fail("calloc", 0);
+            return fail(_T("calloc"), 0);
         a->s = INVALID_SOCKET;
         InterlockedIncrement(&g_accepts_pending);
         if (!post_accept(a)) {
@@ -445,15 +450,15 @@ int main(int argc, char **argv)
     }
 
     if (!SetConsoleCtrlHandler(console_handler, TRUE))
-        return fail("SetConsoleCtrlHandler", GetLastError());
+        return fail(_T("SetConsoleCtrlHandler"), GetLastError());
     /* Never waited for: it may stay blocked in fgets until the process
      * exits. Closing the handle at once says so (the thread keeps running). */
     watcher = CreateThread(NULL, 0, stdin_watcher, NULL, 0, NULL);
     if (watcher == NULL)
-        return fail("CreateThread", GetLastError());
+        return fail(_T("CreateThread"), GetLastError());
     CloseHandle(watcher);
 
-    printf("echo_server: listening on 127.0.0.1:%u with %lu worker threads, %lu AcceptEx posted\n",
+    _tprintf(_T("echo_server: listening on 127.0.0.1:%u with %lu worker threads, %lu AcceptEx posted\n"),
            (unsigned)ntohs(addr.sin_port), threads, accepts);
     fflush(stdout);
     started = GetTickCount64();
@@ -495,15 +500,15 @@ int main(int argc, char **argv)
         if (WaitForSingleObject(workers[i], 10000) == WAIT_OBJECT_0) {
             CloseHandle(workers[i]);
         } else {
-            fprintf(stderr, "echo_server: worker %d did not stop\n", i);
+            _ftprintf(stderr, _T("echo_server: worker %d did not stop\n"), i);
             stuck++;
         }
     }
 
     live = InterlockedCompareExchange(&g_live, 0, 0);
     accepts_left = InterlockedCompareExchange(&g_accepts_pending, 0, 0);
-    printf("echo_server: summary: connections %lld, bytes echoed %lld, still open %ld,"
-           " accepts pending %ld, %.1f s, stopped by %s\n",
+    _tprintf(_T("echo_server: summary: connections %lld, bytes echoed %lld, still open %ld,")
+           _T(" accepts pending %ld, %.1f s, stopped by %s\n"),
            (long long)InterlockedExchangeAdd64(&g_connections, 0),
            (long long)InterlockedExchangeAdd64(&g_bytes_echoed, 0), (long)live, (long)accepts_left,
            (double)(GetTickCount64() - started) / 1000.0,

@@ -63,6 +63,9 @@ IOCPCOMPAT_API HANDLE WINAPI GetStdHandle(DWORD nStdHandle);
 IOCPCOMPAT_API BOOL WINAPI WriteConsoleA(HANDLE hConsoleOutput, CONST VOID *lpBuffer,
                                          DWORD nNumberOfCharsToWrite, LPDWORD lpNumberOfCharsWritten,
                                          LPVOID lpReserved);
+IOCPCOMPAT_API BOOL WINAPI WriteConsoleW(HANDLE hConsoleOutput, CONST VOID *lpBuffer,
+                                         DWORD nNumberOfCharsToWrite, LPDWORD lpNumberOfCharsWritten,
+                                         LPVOID lpReserved);
 /* The colour of what is written next, as the terminal's escape sequence. */
 IOCPCOMPAT_API BOOL WINAPI SetConsoleTextAttribute(HANDLE hConsoleOutput, WORD wAttributes);
 /* A console handle's mode: FALSE with ERROR_INVALID_HANDLE when the handle
@@ -73,12 +76,16 @@ IOCPCOMPAT_API BOOL WINAPI GetConsoleMode(HANDLE hConsoleHandle, LPDWORD lpMode)
 IOCPCOMPAT_API BOOL WINAPI SetConsoleMode(HANDLE hConsoleHandle, DWORD dwMode);
 /* Leaves the terminal's title alone and succeeds. */
 IOCPCOMPAT_API BOOL WINAPI SetConsoleTitleA(LPCSTR lpConsoleTitle);
+IOCPCOMPAT_API BOOL WINAPI SetConsoleTitleW(LPCWSTR lpConsoleTitle);
 /* NULL: there is no console window. */
 IOCPCOMPAT_API HWND WINAPI GetConsoleWindow(void);
 
 IOCPCOMPAT_EXTERN_C_END
 
-#ifndef UNICODE
+#ifdef UNICODE
+#define WriteConsole    WriteConsoleW
+#define SetConsoleTitle SetConsoleTitleW
+#else
 #define WriteConsole    WriteConsoleA
 #define SetConsoleTitle SetConsoleTitleA
 #endif

@@ -10,12 +10,15 @@
 IOCPCOMPAT_EXTERN_C_BEGIN
 
 IOCPCOMPAT_API void WINAPI OutputDebugStringA(LPCSTR lpOutputString);
+IOCPCOMPAT_API void WINAPI OutputDebugStringW(LPCWSTR lpOutputString);
 /* TRUE while a debugger (any tracer, such as gdb or strace) is attached. */
 IOCPCOMPAT_API BOOL WINAPI IsDebuggerPresent(void);
 
 IOCPCOMPAT_EXTERN_C_END
 
-#ifndef UNICODE
+#ifdef UNICODE
+#define OutputDebugString OutputDebugStringW
+#else
 #define OutputDebugString OutputDebugStringA
 #endif
 

@@ -187,4 +187,6 @@ template <size_t N>
 inline errno_t _itoa_s(int value, char (&buffer)[N], int radix) { return _itoa_s(value, buffer, N, radix); }
 #endif
 
+#include "iocpcompat_wide_crt.h"
+
 #endif

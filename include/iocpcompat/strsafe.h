@@ -1,6 +1,6 @@
 /*
  * <strsafe.h>: bounded string copies and formatting returning HRESULT, in
- * their char (A) forms. As on Windows, a result that does not fit is
+ * their char (A) and WCHAR (W) forms. As on Windows, a result that does not fit is
  * truncated and always terminated, and STRSAFE_E_INSUFFICIENT_BUFFER says so;
  * a zero or larger than STRSAFE_MAX_CCH destination size is
  * STRSAFE_E_INVALID_PARAMETER.
@@ -19,6 +19,8 @@
 
 typedef char *STRSAFE_LPSTR;
 typedef const char *STRSAFE_LPCSTR;
+typedef wchar_t *STRSAFE_LPWSTR;
+typedef const wchar_t *STRSAFE_LPCWSTR;
 
 IOCPCOMPAT_EXTERN_C_BEGIN
 
@@ -38,10 +40,38 @@ IOCPCOMPAT_API HRESULT StringCchVPrintfA(STRSAFE_LPSTR pszDest, size_t cchDest, 
 IOCPCOMPAT_API HRESULT StringCchLengthA(STRSAFE_LPCSTR psz, size_t cchMax, size_t *pcchLength);
 IOCPCOMPAT_API HRESULT StringCbLengthA(STRSAFE_LPCSTR psz, size_t cbMax, size_t *pcbLength);
 
+/* Cb sizes are bytes, sizeof(WCHAR) (4 here) to a character. */
+IOCPCOMPAT_API HRESULT StringCchCopyW(STRSAFE_LPWSTR pszDest, size_t cchDest, STRSAFE_LPCWSTR pszSrc);
+IOCPCOMPAT_API HRESULT StringCbCopyW(STRSAFE_LPWSTR pszDest, size_t cbDest, STRSAFE_LPCWSTR pszSrc);
+IOCPCOMPAT_API HRESULT StringCchCopyNW(STRSAFE_LPWSTR pszDest, size_t cchDest, STRSAFE_LPCWSTR pszSrc,
+                                       size_t cchToCopy);
+IOCPCOMPAT_API HRESULT StringCbCopyNW(STRSAFE_LPWSTR pszDest, size_t cbDest, STRSAFE_LPCWSTR pszSrc,
+                                      size_t cbToCopy);
+IOCPCOMPAT_API HRESULT StringCchCatW(STRSAFE_LPWSTR pszDest, size_t cchDest, STRSAFE_LPCWSTR pszSrc);
+IOCPCOMPAT_API HRESULT StringCbCatW(STRSAFE_LPWSTR pszDest, size_t cbDest, STRSAFE_LPCWSTR pszSrc);
+IOCPCOMPAT_API HRESULT StringCchPrintfW(STRSAFE_LPWSTR pszDest, size_t cchDest, STRSAFE_LPCWSTR pszFormat, ...);
+IOCPCOMPAT_API HRESULT StringCbPrintfW(STRSAFE_LPWSTR pszDest, size_t cbDest, STRSAFE_LPCWSTR pszFormat, ...);
+IOCPCOMPAT_API HRESULT StringCchVPrintfW(STRSAFE_LPWSTR pszDest, size_t cchDest, STRSAFE_LPCWSTR pszFormat,
+                                         va_list argList);
+IOCPCOMPAT_API HRESULT StringCchLengthW(STRSAFE_LPCWSTR psz, size_t cchMax, size_t *pcchLength);
+IOCPCOMPAT_API HRESULT StringCbLengthW(STRSAFE_LPCWSTR psz, size_t cbMax, size_t *pcbLength);
+
 IOCPCOMPAT_EXTERN_C_END
 
-/* The generic names; under UNICODE they would be the W forms, not offered. */
-#ifndef UNICODE
+/* The generic names follow UNICODE. */
+#ifdef UNICODE
+#define StringCchCopy    StringCchCopyW
+#define StringCbCopy     StringCbCopyW
+#define StringCchCopyN   StringCchCopyNW
+#define StringCbCopyN    StringCbCopyNW
+#define StringCchCat     StringCchCatW
+#define StringCbCat      StringCbCatW
+#define StringCchPrintf  StringCchPrintfW
+#define StringCbPrintf   StringCbPrintfW
+#define StringCchVPrintf StringCchVPrintfW
+#define StringCchLength  StringCchLengthW
+#define StringCbLength   StringCbLengthW
+#else
 #define StringCchCopy    StringCchCopyA
 #define StringCbCopy     StringCbCopyA
 #define StringCchCopyN   StringCchCopyNA

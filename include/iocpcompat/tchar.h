@@ -1,15 +1,11 @@
 /*
- * <tchar.h>: the generic-text names, in their char (A) forms. TCHAR is char
- * unless _UNICODE/UNICODE; iocpcompat offers only the A forms, so the wide
- * mapping is refused here rather than compiled into wrong code (wchar_t is
- * 32 bits on Linux, WCHAR 16).
+ * <tchar.h>: the generic-text names. Without _UNICODE they are the char
+ * forms; with _UNICODE the wchar_t ones (WCHAR is wchar_t here, see README
+ * "UNICODE builds"), the printf family with MSVC's meaning of %s
+ * (iocpcompat_wide_crt.h).
  */
 #ifndef IOCPCOMPAT_TCHAR_H
 #define IOCPCOMPAT_TCHAR_H
-
-#if defined(_UNICODE) || defined(UNICODE)
-#error "iocpcompat: <tchar.h> offers only the char (A) forms; build without UNICODE and _UNICODE"
-#endif
 
 #include "windows.h"
 
@@ -18,6 +14,86 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#ifdef _UNICODE
+
+typedef wchar_t _TCHAR;
+typedef wchar_t _TSCHAR;
+typedef wchar_t _TUCHAR;
+typedef wint_t _TINT;
+#define _TEOF WEOF
+
+#define _T(x)     L##x
+#define _TEXT(x)  L##x
+#define __T(x)    L##x
+
+#define _tmain    wmain
+#define _tWinMain wWinMain
+
+#define _tprintf    wprintf
+#define _tprintf_s  wprintf_s
+#define _ftprintf   fwprintf
+#define _ftprintf_s fwprintf_s
+#define _stprintf   _swprintf
+#define _stprintf_s swprintf_s
+#define _sntprintf  _snwprintf
+#define _sntprintf_s _snwprintf_s
+#define _vtprintf   vwprintf
+#define _vftprintf  vfwprintf
+#define _vstprintf  _vswprintf
+#define _vsntprintf _vsnwprintf
+#define _sctprintf  _scwprintf
+#define _tscanf     wscanf
+#define _stscanf    swscanf
+#define _fgetts     fgetws
+#define _fputts     fputws
+#define _puttchar   putwchar
+#define _gettchar   getwchar
+#define _putts      _putws
+
+#define _tcslen     wcslen
+#define _tcsnlen    wcsnlen
+#define _tcscpy     wcscpy
+#define _tcscpy_s   wcscpy_s
+#define _tcsncpy    wcsncpy
+#define _tcsncpy_s  wcsncpy_s
+#define _tcscat     wcscat
+#define _tcscat_s   wcscat_s
+#define _tcscmp     wcscmp
+#define _tcsncmp    wcsncmp
+#define _tcsicmp    _wcsicmp
+#define _tcsnicmp   _wcsnicmp
+#define _tcschr     wcschr
+#define _tcsrchr    wcsrchr
+#define _tcsstr     wcsstr
+#define _tcsdup     _wcsdup
+#define _tcstok     _wcstok
+#define _tcsftime   wcsftime
+
+#define _ttoi       _wtoi
+#define _ttol       _wtol
+#define _ttoi64     _wtoi64
+#define _tstoi      _wtoi
+#define _tstol      _wtol
+#define _tcstol     wcstol
+#define _tcstoul    wcstoul
+#define _tcstod     wcstod
+#define _itot_s     _itow_s
+
+#define _tfopen     _wfopen
+#define _tgetenv    _wgetenv
+#define _tremove    _wremove
+
+#define _istspace   iswspace
+#define _istdigit   iswdigit
+#define _istalpha   iswalpha
+#define _istalnum   iswalnum
+#define _totlower   towlower
+#define _totupper   towupper
+
+#else
 
 typedef char _TCHAR;
 typedef char _TSCHAR;
@@ -50,8 +126,10 @@ typedef int _TINT;
 #define _fputts     fputs
 #define _puttchar   putchar
 #define _gettchar   getchar
+#define _putts      puts
 
 #define _tcslen     strlen
+#define _tcsnlen    strnlen
 #define _tcscpy     strcpy
 #define _tcscpy_s   strcpy_s
 #define _tcsncpy    strncpy
@@ -89,5 +167,7 @@ typedef int _TINT;
 #define _istalnum   isalnum
 #define _totlower   tolower
 #define _totupper   toupper
+
+#endif
 
 #endif

@@ -13,12 +13,12 @@
 #include <stdarg.h>
 #include <string.h>
 
-/* TCHAR follows UNICODE as in <winnt.h>. Only the A functions are offered,
- * so UNICODE code gets the W types but no W functions beyond CreateEventW. */
+/* TCHAR follows UNICODE as in <winnt.h>: a UNICODE build gets WCHAR
+ * (wchar_t here, see README "UNICODE builds"), L"" texts and the W functions. */
 #ifdef UNICODE
 typedef WCHAR TCHAR, *PTCHAR;
 typedef WCHAR TBYTE, *PTBYTE;
-#define IOCPCOMPAT_TEXT(quote) u##quote
+#define IOCPCOMPAT_TEXT(quote) L##quote
 #else
 typedef char TCHAR, *PTCHAR;
 typedef unsigned char TBYTE, *PTBYTE;
@@ -72,6 +72,9 @@ IOCPCOMPAT_API HLOCAL WINAPI LocalFree(HLOCAL hMem);
 IOCPCOMPAT_API DWORD WINAPI FormatMessageA(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
                                            DWORD dwLanguageId, LPSTR lpBuffer, DWORD nSize,
                                            va_list *Arguments);
+IOCPCOMPAT_API DWORD WINAPI FormatMessageW(DWORD dwFlags, LPCVOID lpSource, DWORD dwMessageId,
+                                           DWORD dwLanguageId, LPWSTR lpBuffer, DWORD nSize,
+                                           va_list *Arguments);
 
 /* The kernel32 string functions. lstrlen(NULL) is 0; a NULL argument of
  * the others is ERROR_INVALID_PARAMETER (NULL returned). lstrcpyn copies at
@@ -84,9 +87,16 @@ IOCPCOMPAT_API LPSTR WINAPI lstrcpynA(LPSTR lpString1, LPCSTR lpString2, int iMa
 IOCPCOMPAT_API LPSTR WINAPI lstrcatA(LPSTR lpString1, LPCSTR lpString2);
 IOCPCOMPAT_API int WINAPI lstrcmpA(LPCSTR lpString1, LPCSTR lpString2);
 IOCPCOMPAT_API int WINAPI lstrcmpiA(LPCSTR lpString1, LPCSTR lpString2);
+IOCPCOMPAT_API int WINAPI lstrlenW(LPCWSTR lpString);
+IOCPCOMPAT_API LPWSTR WINAPI lstrcpyW(LPWSTR lpString1, LPCWSTR lpString2);
+IOCPCOMPAT_API LPWSTR WINAPI lstrcpynW(LPWSTR lpString1, LPCWSTR lpString2, int iMaxLength);
+IOCPCOMPAT_API LPWSTR WINAPI lstrcatW(LPWSTR lpString1, LPCWSTR lpString2);
+IOCPCOMPAT_API int WINAPI lstrcmpW(LPCWSTR lpString1, LPCWSTR lpString2);
+IOCPCOMPAT_API int WINAPI lstrcmpiW(LPCWSTR lpString1, LPCWSTR lpString2);
 
 /* Only GetModuleHandleA(NULL), the program itself, is known. */
 IOCPCOMPAT_API HMODULE WINAPI GetModuleHandleA(LPCSTR lpModuleName);
+IOCPCOMPAT_API HMODULE WINAPI GetModuleHandleW(LPCWSTR lpModuleName);
 
 /* Flushes stdio and ends the process at once, other threads included, without
  * running atexit handlers or destructors under threads that still run. The
@@ -103,7 +113,16 @@ int WINAPI wWinMain(HINSTANCE hInstance, HINSTANCE hPrevInstance, LPWSTR lpCmdLi
 
 IOCPCOMPAT_EXTERN_C_END
 
-#ifndef UNICODE
+#ifdef UNICODE
+#define FormatMessage   FormatMessageW
+#define GetModuleHandle GetModuleHandleW
+#define lstrlen         lstrlenW
+#define lstrcpy         lstrcpyW
+#define lstrcpyn        lstrcpynW
+#define lstrcat         lstrcatW
+#define lstrcmp         lstrcmpW
+#define lstrcmpi        lstrcmpiW
+#else
 #define FormatMessage   FormatMessageA
 #define GetModuleHandle GetModuleHandleA
 #define lstrlen         lstrlenA

@@ -28,9 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>   /* mingw-w64's string.h declares wcslen and the other wide forms */
-#ifndef __cplusplus
-#include <uchar.h>
-#endif
 
 #ifdef __cplusplus
 #define IOCPCOMPAT_EXTERN_C_BEGIN extern "C" {
@@ -100,7 +97,10 @@ typedef FLOAT             *PFLOAT;
 typedef char               CHAR;
 typedef CHAR              *PCHAR, *LPSTR, *PSTR;
 typedef const CHAR        *LPCSTR, *PCSTR;
-typedef char16_t           WCHAR;
+/* WCHAR is the platform's wchar_t (32 bits here, 16 on Windows), so that
+ * L"..." literals, the wcs* functions and std::wstring work with the W API
+ * as they do on Windows; README "UNICODE builds" gives the reasons. */
+typedef wchar_t            WCHAR;
 typedef WCHAR             *PWCHAR, *LPWSTR, *PWSTR;
 typedef const WCHAR       *LPCWSTR, *PCWSTR;
 typedef void              *PVOID, *LPVOID, *PVOID64;
@@ -228,7 +228,7 @@ typedef struct _SECURITY_ATTRIBUTES {
 IOCPCOMPAT_STATIC_ASSERT(sizeof(DWORD) == 4, "DWORD is 32 bits");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(LONG) == 4 && sizeof(ULONG) == 4, "LONG is 32 bits");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(ULONG_PTR) == sizeof(void *), "ULONG_PTR is pointer-sized");
-IOCPCOMPAT_STATIC_ASSERT(sizeof(WCHAR) == 2, "WCHAR is 16 bits");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(WCHAR) == sizeof(wchar_t), "WCHAR is wchar_t");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(GUID) == 16, "GUID is 16 bytes");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(LARGE_INTEGER) == 8, "LARGE_INTEGER is 8 bytes");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(ULARGE_INTEGER) == 8, "ULARGE_INTEGER is 8 bytes");
@@ -320,5 +320,6 @@ IOCPCOMPAT_EXTERN_C_END
 #include "debugapi.h"
 #include "fileapi.h"
 #include "winbase.h"
+#include "stringapiset.h"
 
 #endif

@@ -267,6 +267,57 @@ static void test_console_calls_on_a_terminal(void **state)
     assert_string_equal(buf, "hi\n\033[0;91m\033[0;32;44m\033[0m!");
 }
 
+/* WriteConsoleW: the terminal gets UTF-8, *written counts WCHARs. */
+static void test_write_console_wide_on_a_terminal(void **state)
+{
+    (void)state;
+    int master, slave;
+    assert_int_equal(openpty(&master, &slave, NULL, NULL, NULL), 0);
+    struct termios raw;
+    assert_int_equal(tcgetattr(slave, &raw), 0);
+    cfmakeraw(&raw);
+    assert_int_equal(tcsetattr(slave, TCSANOW, &raw), 0);
+
+    HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+    int saved = redirect(1, slave);
+    DWORD written = 0;
+    const WCHAR text[] = L"h\u00e9\u20ac\U0001F600\n";
+    BOOL ok = WriteConsoleW(out, text, 5, &written, NULL);
+    restore(1, saved);
+    close(slave);
+
+    char buf[64];
+    drain(master, buf, sizeof buf);
+    close(master);
+    assert_true(ok);
+    assert_int_equal(written, 5);
+    assert_string_equal(buf, "h\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\n");
+}
+
+/* wprintf and printf share stdout as with MSVC: the wide text goes out as
+ * UTF-8 bytes between the narrow ones, in the "C" locale the program
+ * starts in, and %s in the wide format is a WCHAR string. */
+static void test_wprintf_and_printf_share_stdout(void **state)
+{
+    (void)state;
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    int saved = redirect(1, p[1]);
+    printf("a");
+    int wide_n = wprintf(L"%s|%hs|", L"\u00e9", "\xE2\x82\xAC");
+    printf("b");
+    int put_n = fputws(L"\u00fc\n", stdout);
+    restore(1, saved);
+    close(p[1]);
+
+    char buf[64];
+    drain(p[0], buf, sizeof buf);
+    close(p[0]);
+    assert_int_equal(wide_n, 4);
+    assert_true(put_n >= 0);
+    assert_string_equal(buf, "a\xC3\xA9|\xE2\x82\xAC|b\xC3\xBC\n");
+}
+
 /* The modes are there on a terminal, and absent when redirected. */
 static void test_console_modes(void **state)
 {
@@ -372,6 +423,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_write_file_other_handles),
         cmocka_unit_test(test_console_calls_fail_when_redirected),
         cmocka_unit_test(test_console_calls_on_a_terminal),
+        cmocka_unit_test(test_write_console_wide_on_a_terminal),
+        cmocka_unit_test(test_wprintf_and_printf_share_stdout),
         cmocka_unit_test(test_console_modes),
         cmocka_unit_test(test_title_and_window),
         cmocka_unit_test(test_close_std_handle),

@@ -1,5 +1,7 @@
 #include <debugapi.h>
 
+#include "unicode.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,18 @@ void WINAPI OutputDebugStringA(LPCSTR text)
         return;
     int saved = errno;
     fputs(text, stderr);
+    errno = saved;
+}
+
+void WINAPI OutputDebugStringW(LPCWSTR text)
+{
+    if (text == NULL)
+        return;
+    int saved = errno;
+    char *utf8 = utf8_from_wide(text);
+    if (utf8 != NULL)
+        OutputDebugStringA(utf8);
+    free(utf8);
     errno = saved;
 }
 

@@ -1,6 +1,6 @@
 /*
  * The kernel32 string functions (lstrlen, lstrcpy, lstrcpyn, lstrcat,
- * lstrcmp, lstrcmpi), char forms. Windows runs them under an exception
+ * lstrcmp, lstrcmpi), char and WCHAR forms. Windows runs them under an exception
  * handler: a bad pointer makes lstrlen return 0 and the copies return NULL
  * with ERROR_INVALID_PARAMETER. Here the pointer that can be checked, NULL,
  * gets that answer.
@@ -18,7 +18,9 @@
 #include <windows.h>
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
+#include <wchar.h>
 
 int WINAPI lstrlenA(LPCSTR s)
 {
@@ -65,42 +67,99 @@ LPSTR WINAPI lstrcatA(LPSTR dst, LPCSTR src)
     return dst;
 }
 
-/* The sort weight of a byte, case left out. */
-static int weight(unsigned char c)
+int WINAPI lstrlenW(LPCWSTR s)
 {
-    if (c >= 'a' && c <= 'z')
-        return 0x200 + c;
-    if (c >= 'A' && c <= 'Z')
-        return 0x200 + c + ('a' - 'A');
-    if (c >= '0' && c <= '9')
-        return 0x100 + c;
-    if (c >= 0x80)
-        return 0x300 + c;
-    return c;
+    return s != NULL ? (int)wcslen(s) : 0;
 }
 
-static int compare(LPCSTR a, LPCSTR b, bool ignore_case)
+LPWSTR WINAPI lstrcpyW(LPWSTR dst, LPCWSTR src)
+{
+    if (dst == NULL || src == NULL) {
+        error_set(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    return wmemmove(dst, src, wcslen(src) + 1);
+}
+
+LPWSTR WINAPI lstrcpynW(LPWSTR dst, LPCWSTR src, int n)
+{
+    if (dst == NULL || src == NULL) {
+        error_set(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    UINT room = (UINT)n;
+    if (room == 0)
+        return dst;
+    LPWSTR d = dst;
+    while (room > 1 && *src != 0) {
+        *d++ = *src++;
+        room--;
+    }
+    *d = 0;
+    return dst;
+}
+
+LPWSTR WINAPI lstrcatW(LPWSTR dst, LPCWSTR src)
+{
+    if (dst == NULL || src == NULL) {
+        error_set(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    wcscat(dst, src);
+    return dst;
+}
+
+/* The sort weight of a character, case left out. */
+static int32_t weight(uint32_t c)
+{
+    if (c >= 'a' && c <= 'z')
+        return 0x200 + (int32_t)c;
+    if (c >= 'A' && c <= 'Z')
+        return 0x200 + (int32_t)c + ('a' - 'A');
+    if (c >= '0' && c <= '9')
+        return 0x100 + (int32_t)c;
+    if (c >= 0x80)
+        return 0x300 + (int32_t)c;
+    return (int32_t)c;
+}
+
+/* One comparison for both forms: a string is read one unit at a time. */
+struct text {
+    const void *s;
+    bool wide;
+};
+
+static uint32_t unit(struct text t, size_t i)
+{
+    return t.wide ? (uint32_t)((const wchar_t *)t.s)[i] : ((const unsigned char *)t.s)[i];
+}
+
+static int compare(struct text x, struct text y, bool ignore_case)
 {
     /* NULL sorts before every string, as on Windows. */
-    if (a == NULL || b == NULL)
-        return (a != NULL) - (b != NULL);
-    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    if (x.s == NULL || y.s == NULL)
+        return (x.s != NULL) - (y.s != NULL);
     size_t i = 0;
-    for (; x[i] != '\0' && y[i] != '\0'; i++) {
-        int wx = weight(x[i]), wy = weight(y[i]);
+    for (; unit(x, i) != 0 && unit(y, i) != 0; i++) {
+        int32_t wx = weight(unit(x, i)), wy = weight(unit(y, i));
         if (wx != wy)
             return wx < wy ? -1 : 1;
     }
-    if (x[i] != y[i])
-        return x[i] == '\0' ? -1 : 1;   /* the shorter one first */
+    if (unit(x, i) != unit(y, i))
+        return unit(x, i) == 0 ? -1 : 1;   /* the shorter one first */
     if (ignore_case)
         return 0;
     /* Equal but for case: the first difference decides, lowercase first. */
-    for (i = 0; x[i] != '\0'; i++)
-        if (x[i] != y[i])
-            return x[i] >= 'a' ? -1 : 1;
+    for (i = 0; unit(x, i) != 0; i++)
+        if (unit(x, i) != unit(y, i))
+            return unit(x, i) >= 'a' ? -1 : 1;
     return 0;
 }
 
-int WINAPI lstrcmpA(LPCSTR a, LPCSTR b) { return compare(a, b, false); }
-int WINAPI lstrcmpiA(LPCSTR a, LPCSTR b) { return compare(a, b, true); }
+#define NARROW(p) ((struct text){(p), false})
+#define WIDE(p)   ((struct text){(p), true})
+
+int WINAPI lstrcmpA(LPCSTR a, LPCSTR b) { return compare(NARROW(a), NARROW(b), false); }
+int WINAPI lstrcmpiA(LPCSTR a, LPCSTR b) { return compare(NARROW(a), NARROW(b), true); }
+int WINAPI lstrcmpW(LPCWSTR a, LPCWSTR b) { return compare(WIDE(a), WIDE(b), false); }
+int WINAPI lstrcmpiW(LPCWSTR a, LPCWSTR b) { return compare(WIDE(a), WIDE(b), true); }

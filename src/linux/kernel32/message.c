@@ -6,6 +6,7 @@
  * flags as line width (0xFF: line breaks of the text become spaces).
  */
 #include "error.h"
+#include "unicode.h"
 
 #include <windows.h>
 
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 struct message {
     DWORD code;
@@ -155,6 +157,7 @@ struct args {
     va_list *list;
     DWORD_PTR cache[100];
     int fetched;
+    bool wide;   /* FormatMessageW: %s is a WCHAR string, %hs and %S a char one */
 };
 
 static DWORD_PTR arg(struct args *a, int index)
@@ -186,17 +189,36 @@ static void put_insert(struct out *o, struct args *a, int index, const char *fmt
     DWORD_PTR v = arg(a, index);
     bool wide = strstr(spec, "ll") != NULL || strchr(spec, 'l') != NULL || strchr(spec, 'z') != NULL;
     switch (conv) {
-    case 's': {
+    case 's': case 'S': {
+        /* Which width a string argument has: MSVC's rule, the function's own
+         * width for %s, the other one for %S, h and l forcing char and WCHAR. */
+        bool wide_string = strchr(spec, 'h') != NULL ? false : wide ? true : (conv == 'S') != a->wide;
+        char *text = NULL;
         const char *s = (const char *)v;
+        if (wide_string && v != 0) {
+            text = utf8_from_wide((const wchar_t *)v);
+            if (text == NULL) {
+                o->failed = true;
+                return;
+            }
+            s = text;
+        }
+        /* The text is UTF-8 now: only the precision and width stay. */
+        size_t keep = 1;
+        while (keep < strlen(spec) && strchr("-+ #0123456789.*", spec[keep]) != NULL)
+            keep++;
+        spec[keep] = 's', spec[keep + 1] = '\0';
         int n = snprintf(NULL, 0, spec, s ? s : "(null)");
         char *tmp = n >= 0 ? malloc((size_t)n + 1) : NULL;
         if (tmp == NULL) {
+            free(text);
             o->failed = true;
             return;
         }
         snprintf(tmp, (size_t)n + 1, spec, s ? s : "(null)");
         put(o, tmp, (size_t)n);
         free(tmp);
+        free(text);
         return;
     }
     case 'c':
@@ -310,47 +332,41 @@ static void wrap(struct out *o, unsigned width)
     *o = w;
 }
 
-DWORD WINAPI FormatMessageA(DWORD flags, LPCVOID source, DWORD id, DWORD language, LPSTR buffer,
-                            DWORD size, va_list *arguments)
+/* The message, expanded and wrapped, in UTF-8 (o->data, o->len); false with
+ * the error set when there is none. `text` is the UTF-8 of FROM_STRING's
+ * source; `wide` says whose inserts these are. */
+static bool format_message(DWORD flags, const char *text, DWORD id, DWORD language, va_list *arguments,
+                           bool wide, struct out *o)
 {
-    const char *text = NULL;
-    if (flags & FORMAT_MESSAGE_ALLOCATE_BUFFER) {
-        if (buffer == NULL) {
-            error_set(ERROR_INVALID_PARAMETER);
-            return 0;
-        }
-        *(LPSTR *)buffer = NULL;
-    }
     if (flags & FORMAT_MESSAGE_FROM_STRING) {
-        if (source == NULL || (flags & (FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_FROM_HMODULE))) {
+        if (text == NULL || (flags & (FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_FROM_HMODULE))) {
             error_set(ERROR_INVALID_PARAMETER);
-            return 0;
+            return false;
         }
-        text = (const char *)source;
     } else if (flags & (FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_FROM_HMODULE)) {
         /* Only the system table exists: a module holds no message table. */
         if ((flags & FORMAT_MESSAGE_FROM_HMODULE) && !(flags & FORMAT_MESSAGE_FROM_SYSTEM)) {
             error_set(ERROR_RESOURCE_TYPE_NOT_FOUND);
-            return 0;
+            return false;
         }
         WORD primary = PRIMARYLANGID(language);
         if (language != 0 && primary != LANG_NEUTRAL && primary != LANG_ENGLISH) {
             error_set(ERROR_RESOURCE_LANG_NOT_FOUND);
-            return 0;
+            return false;
         }
         text = system_text(id);
         if (text == NULL) {
             error_set(ERROR_MR_MID_NOT_FOUND);
-            return 0;
+            return false;
         }
     } else {
         error_set(ERROR_INVALID_PARAMETER);
-        return 0;
+        return false;
     }
 
-    struct out o = {0};
     struct args a;
     memset(&a, 0, sizeof a);
+    a.wide = wide;
     if (!(flags & FORMAT_MESSAGE_IGNORE_INSERTS) && arguments != NULL) {
         a.array = (flags & FORMAT_MESSAGE_ARGUMENT_ARRAY) != 0;
         if (a.array)
@@ -358,44 +374,101 @@ DWORD WINAPI FormatMessageA(DWORD flags, LPCVOID source, DWORD id, DWORD languag
         else
             a.list = arguments;
     }
-    if (!expand(&o, text, flags, &a)) {
-        free(o.data);
-        return 0;
+    if (!expand(o, text, flags, &a)) {
+        free(o->data);
+        return false;
     }
     /* System texts end in a line break, which is a soft one. */
     if (flags & FORMAT_MESSAGE_FROM_SYSTEM && !(flags & FORMAT_MESSAGE_MAX_WIDTH_MASK))
-        put_str(&o, "\r\n");
+        put_str(o, "\r\n");
     else if (flags & FORMAT_MESSAGE_FROM_SYSTEM)
-        put_str(&o, " ");
+        put_str(o, " ");
     unsigned width = flags & FORMAT_MESSAGE_MAX_WIDTH_MASK;
-    if (width != 0 && width != FORMAT_MESSAGE_MAX_WIDTH_MASK && !o.failed)
-        wrap(&o, width);
-    if (o.failed) {
-        free(o.data);
+    if (width != 0 && width != FORMAT_MESSAGE_MAX_WIDTH_MASK && !o->failed)
+        wrap(o, width);
+    if (o->data == NULL)
+        put(o, "", 0);
+    if (o->failed) {
+        free(o->data);
         error_set(ERROR_NOT_ENOUGH_MEMORY);
-        return 0;
+        return false;
     }
-    if (o.data == NULL)
-        put(&o, "", 0);
-    size_t len = o.len;
+    return true;
+}
 
+/* Hands the result over as FormatMessage does: into the caller's buffer of
+ * `size` characters, or into a LocalAlloc'd one of at least `size`. */
+static DWORD deliver(DWORD flags, void *buffer, DWORD size, const void *result, size_t len, size_t unit)
+{
     if (flags & FORMAT_MESSAGE_ALLOCATE_BUFFER) {
         size_t alloc = len + 1 > size ? len + 1 : size;
-        char *result = LocalAlloc(LMEM_FIXED, alloc);
-        if (result == NULL) {
-            free(o.data);
+        void *copy = LocalAlloc(LMEM_FIXED, alloc * unit);
+        if (copy == NULL)
             return 0;
-        }
-        memcpy(result, o.data ? o.data : "", len + 1);
-        *(LPSTR *)buffer = result;
+        memcpy(copy, result, (len + 1) * unit);
+        *(void **)buffer = copy;
     } else {
         if (buffer == NULL || len + 1 > size) {
-            free(o.data);
             error_set(ERROR_INSUFFICIENT_BUFFER);
             return 0;
         }
-        memcpy(buffer, o.data ? o.data : "", len + 1);
+        memcpy(buffer, result, (len + 1) * unit);
     }
-    free(o.data);
     return (DWORD)len;
+}
+
+static bool allocate_buffer_ok(DWORD flags, void *buffer)
+{
+    if (!(flags & FORMAT_MESSAGE_ALLOCATE_BUFFER))
+        return true;
+    if (buffer == NULL) {
+        error_set(ERROR_INVALID_PARAMETER);
+        return false;
+    }
+    *(void **)buffer = NULL;
+    return true;
+}
+
+DWORD WINAPI FormatMessageA(DWORD flags, LPCVOID source, DWORD id, DWORD language, LPSTR buffer,
+                            DWORD size, va_list *arguments)
+{
+    if (!allocate_buffer_ok(flags, buffer))
+        return 0;
+    struct out o = {0};
+    if (!format_message(flags, (const char *)source, id, language, arguments, false, &o))
+        return 0;
+    DWORD n = deliver(flags, buffer, size, o.data, o.len, 1);
+    free(o.data);
+    return n;
+}
+
+/* The same message in WCHARs: the source and the inserts are converted, and
+ * nSize and the result count WCHARs. */
+DWORD WINAPI FormatMessageW(DWORD flags, LPCVOID source, DWORD id, DWORD language, LPWSTR buffer,
+                            DWORD size, va_list *arguments)
+{
+    if (!allocate_buffer_ok(flags, buffer))
+        return 0;
+    char *text = NULL;
+    if ((flags & FORMAT_MESSAGE_FROM_STRING) && source != NULL) {
+        text = utf8_from_wide((const wchar_t *)source);
+        if (text == NULL) {
+            error_set(ERROR_NOT_ENOUGH_MEMORY);
+            return 0;
+        }
+    }
+    struct out o = {0};
+    bool ok = format_message(flags, text, id, language, arguments, true, &o);
+    free(text);
+    if (!ok)
+        return 0;
+    wchar_t *wide = wide_from_utf8(o.data);
+    free(o.data);
+    if (wide == NULL) {
+        error_set(ERROR_NOT_ENOUGH_MEMORY);
+        return 0;
+    }
+    DWORD n = deliver(flags, buffer, size, wide, wcslen(wide), sizeof(WCHAR));
+    free(wide);
+    return n;
 }

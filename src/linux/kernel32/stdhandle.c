@@ -7,6 +7,7 @@
  */
 #include "error.h"
 #include "object.h"
+#include "unicode.h"
 
 #include <windows.h>
 
@@ -17,6 +18,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -230,6 +232,49 @@ BOOL WINAPI WriteConsoleA(HANDLE h, CONST VOID *buf, DWORD len, LPDWORD written,
     return write_and_release(s, buf, len, written, &done);
 }
 
+/* The terminal takes UTF-8; *written counts the WCHARs whose bytes all went. */
+BOOL WINAPI WriteConsoleW(HANDLE h, CONST VOID *buf, DWORD len, LPDWORD written, LPVOID reserved)
+{
+    (void)reserved;
+    if (written != NULL)
+        *written = 0;
+    struct std_handle *s = console_output(h);
+    if (s == NULL)
+        return FALSE;
+    if (buf == NULL && len > 0) {
+        object_release(&s->obj);
+        error_set(ERROR_NOACCESS);
+        return FALSE;
+    }
+    const WCHAR *w = buf;
+    unsigned char *text = malloc((size_t)len * 4 + 1);
+    size_t *ends = malloc(((size_t)len + 1) * sizeof *ends);
+    if (text == NULL || ends == NULL) {
+        free(text);
+        free(ends);
+        object_release(&s->obj);
+        error_set(ERROR_NOT_ENOUGH_MEMORY);
+        return FALSE;
+    }
+    size_t n = 0;
+    for (DWORD i = 0; i < len; i++) {
+        uint32_t cp = (uint32_t)w[i];
+        n += utf8_encode(cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF) ? cp : 0xFFFD, text + n);
+        ends[i] = n;
+    }
+    size_t done;
+    BOOL ok = write_and_release(s, text, (DWORD)n, NULL, &done);
+    if (written != NULL) {
+        DWORD chars = 0;
+        while (chars < len && ends[chars] <= done)
+            chars++;
+        *written = chars;
+    }
+    free(text);
+    free(ends);
+    return ok;
+}
+
 /* Windows' colour bits are blue, green, red; the terminal's red, green, blue. */
 static int terminal_colour(WORD bgr) { return (bgr & 4 ? 1 : 0) | (bgr & 2) | (bgr & 1 ? 4 : 0); }
 
@@ -258,6 +303,12 @@ BOOL WINAPI SetConsoleTextAttribute(HANDLE h, WORD attributes)
 }
 
 BOOL WINAPI SetConsoleTitleA(LPCSTR title)
+{
+    (void)title;
+    return TRUE;
+}
+
+BOOL WINAPI SetConsoleTitleW(LPCWSTR title)
 {
     (void)title;
     return TRUE;

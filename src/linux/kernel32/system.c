@@ -156,3 +156,8 @@ HMODULE WINAPI GetModuleHandleA(LPCSTR name)
     }
     return (HMODULE)(__executable_start != NULL ? __executable_start : &fallback_module);
 }
+
+HMODULE WINAPI GetModuleHandleW(LPCWSTR name)
+{
+    return GetModuleHandleA(name != NULL ? "" : NULL);
+}

@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-__attribute__((noreturn)) static void invalid_parameter(const char *function, const char *what)
+#include "crt_internal.h"
+
+
+void crt_invalid_parameter(const char *function, const char *what)
 {
     fprintf(stderr, "iocpcompat: %s: %s; ending the process as MSVC's CRT does\n", function, what);
     fflush(stderr);
@@ -24,7 +27,7 @@ __attribute__((noreturn)) static void invalid_parameter(const char *function, co
 int printf_s(const char *format, ...)
 {
     if (format == NULL)
-        invalid_parameter("printf_s", "format is NULL");
+        crt_invalid_parameter("printf_s", "format is NULL");
     va_list ap;
     va_start(ap, format);
     int n = vprintf(format, ap);
@@ -35,7 +38,7 @@ int printf_s(const char *format, ...)
 int fprintf_s(FILE *stream, const char *format, ...)
 {
     if (stream == NULL || format == NULL)
-        invalid_parameter("fprintf_s", "stream or format is NULL");
+        crt_invalid_parameter("fprintf_s", "stream or format is NULL");
     va_list ap;
     va_start(ap, format);
     int n = vfprintf(stream, format, ap);
@@ -46,11 +49,11 @@ int fprintf_s(FILE *stream, const char *format, ...)
 int vsprintf_s(char *buffer, size_t size, const char *format, va_list ap)
 {
     if (buffer == NULL || size == 0 || format == NULL)
-        invalid_parameter("sprintf_s", "buffer or format is NULL, or the size is 0");
+        crt_invalid_parameter("sprintf_s", "buffer or format is NULL, or the size is 0");
     int n = vsnprintf(buffer, size, format, ap);
     if (n < 0 || (size_t)n >= size) {
         buffer[0] = '\0';
-        invalid_parameter("sprintf_s", "the buffer is too small");
+        crt_invalid_parameter("sprintf_s", "the buffer is too small");
     }
     return n;
 }
@@ -97,7 +100,7 @@ int _snprintf(char *buffer, size_t count, const char *format, ...)
 int _vsnprintf_s(char *buffer, size_t size, size_t count, const char *format, va_list ap)
 {
     if (buffer == NULL || size == 0 || format == NULL)
-        invalid_parameter("_snprintf_s", "buffer or format is NULL, or the size is 0");
+        crt_invalid_parameter("_snprintf_s", "buffer or format is NULL, or the size is 0");
     /* At most count characters (or all that fit, for _TRUNCATE); cutting
      * there is not an error, overflowing the buffer is. */
     bool may_truncate = count == _TRUNCATE || count < size;
@@ -113,7 +116,7 @@ int _vsnprintf_s(char *buffer, size_t size, size_t count, const char *format, va
     if ((size_t)n > limit && !may_truncate) {
         va_end(again);
         buffer[0] = '\0';
-        invalid_parameter("_snprintf_s", "the buffer is too small");
+        crt_invalid_parameter("_snprintf_s", "the buffer is too small");
     }
     if ((size_t)n <= limit) {
         vsnprintf(buffer, limit + 1, format, again);
@@ -146,15 +149,15 @@ int _snprintf_s(char *buffer, size_t size, size_t count, const char *format, ...
 errno_t strcpy_s(char *dest, size_t size, const char *src)
 {
     if (dest == NULL || size == 0)
-        invalid_parameter("strcpy_s", "the destination is NULL or its size 0");
+        crt_invalid_parameter("strcpy_s", "the destination is NULL or its size 0");
     if (src == NULL) {
         dest[0] = '\0';
-        invalid_parameter("strcpy_s", "the source is NULL");
+        crt_invalid_parameter("strcpy_s", "the source is NULL");
     }
     size_t len = strnlen(src, size);
     if (len >= size) {
         dest[0] = '\0';
-        invalid_parameter("strcpy_s", "the destination is too small");
+        crt_invalid_parameter("strcpy_s", "the destination is too small");
     }
     memcpy(dest, src, len + 1);
     return 0;
@@ -165,14 +168,14 @@ errno_t strncpy_s(char *dest, size_t size, const char *src, size_t count)
     if (count == 0 && dest == NULL && size == 0)
         return 0;
     if (dest == NULL || size == 0)
-        invalid_parameter("strncpy_s", "the destination is NULL or its size 0");
+        crt_invalid_parameter("strncpy_s", "the destination is NULL or its size 0");
     if (count == 0) {
         dest[0] = '\0';
         return 0;
     }
     if (src == NULL) {
         dest[0] = '\0';
-        invalid_parameter("strncpy_s", "the source is NULL");
+        crt_invalid_parameter("strncpy_s", "the source is NULL");
     }
     if (count == _TRUNCATE) {
         size_t len = strnlen(src, size);
@@ -187,7 +190,7 @@ errno_t strncpy_s(char *dest, size_t size, const char *src, size_t count)
     size_t len = strnlen(src, count);
     if (len >= size) {
         dest[0] = '\0';
-        invalid_parameter("strncpy_s", "the destination is too small");
+        crt_invalid_parameter("strncpy_s", "the destination is too small");
     }
     memcpy(dest, src, len);
     dest[len] = '\0';
@@ -197,20 +200,20 @@ errno_t strncpy_s(char *dest, size_t size, const char *src, size_t count)
 errno_t strcat_s(char *dest, size_t size, const char *src)
 {
     if (dest == NULL || size == 0)
-        invalid_parameter("strcat_s", "the destination is NULL or its size 0");
+        crt_invalid_parameter("strcat_s", "the destination is NULL or its size 0");
     if (src == NULL) {
         dest[0] = '\0';
-        invalid_parameter("strcat_s", "the source is NULL");
+        crt_invalid_parameter("strcat_s", "the source is NULL");
     }
     size_t have = strnlen(dest, size);
     if (have == size) {
         dest[0] = '\0';
-        invalid_parameter("strcat_s", "the destination is not terminated within its size");
+        crt_invalid_parameter("strcat_s", "the destination is not terminated within its size");
     }
     size_t add = strnlen(src, size - have);
     if (add >= size - have) {
         dest[0] = '\0';
-        invalid_parameter("strcat_s", "the destination is too small");
+        crt_invalid_parameter("strcat_s", "the destination is too small");
     }
     memcpy(dest + have, src, add + 1);
     return 0;
@@ -221,10 +224,10 @@ errno_t memcpy_s(void *dest, size_t size, const void *src, size_t count)
     if (count == 0)
         return 0;
     if (dest == NULL)
-        invalid_parameter("memcpy_s", "the destination is NULL");
+        crt_invalid_parameter("memcpy_s", "the destination is NULL");
     if (src == NULL || size < count) {
         memset(dest, 0, size);
-        invalid_parameter("memcpy_s", src == NULL ? "the source is NULL" : "the destination is too small");
+        crt_invalid_parameter("memcpy_s", src == NULL ? "the source is NULL" : "the destination is too small");
     }
     memcpy(dest, src, count);
     return 0;
@@ -235,9 +238,9 @@ errno_t memmove_s(void *dest, size_t size, const void *src, size_t count)
     if (count == 0)
         return 0;
     if (dest == NULL || src == NULL)
-        invalid_parameter("memmove_s", "the source or destination is NULL");
+        crt_invalid_parameter("memmove_s", "the source or destination is NULL");
     if (size < count)
-        invalid_parameter("memmove_s", "the destination is too small");
+        crt_invalid_parameter("memmove_s", "the destination is too small");
     memmove(dest, src, count);
     return 0;
 }
@@ -245,10 +248,10 @@ errno_t memmove_s(void *dest, size_t size, const void *src, size_t count)
 errno_t _itoa_s(int value, char *buffer, size_t size, int radix)
 {
     if (buffer == NULL || size == 0)
-        invalid_parameter("_itoa_s", "the buffer is NULL or its size 0");
+        crt_invalid_parameter("_itoa_s", "the buffer is NULL or its size 0");
     if (radix < 2 || radix > 36) {
         buffer[0] = '\0';
-        invalid_parameter("_itoa_s", "the radix is not between 2 and 36");
+        crt_invalid_parameter("_itoa_s", "the radix is not between 2 and 36");
     }
     /* Only base 10 has a sign; other bases show the two's complement. */
     bool negative = radix == 10 && value < 0;
@@ -264,7 +267,7 @@ errno_t _itoa_s(int value, char *buffer, size_t size, int radix)
         digits[n++] = '-';
     if (n + 1 > size) {
         buffer[0] = '\0';
-        invalid_parameter("_itoa_s", "the buffer is too small");
+        crt_invalid_parameter("_itoa_s", "the buffer is too small");
     }
     for (size_t i = 0; i < n; i++)
         buffer[i] = digits[n - 1 - i];

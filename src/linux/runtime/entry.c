@@ -11,6 +11,8 @@
  */
 #include <windows.h>
 
+#include "unicode.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,60 +54,9 @@ static void *checked(void *p)
     return p;
 }
 
-/* Decodes one UTF-8 sequence at s (not empty) into *cp; returns its length. */
-static size_t utf8_next(const unsigned char *s, uint32_t *cp)
-{
-    static const uint32_t min_of_length[] = {0, 0, 0x80, 0x800, 0x10000};
-    size_t len = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
-               : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
-    if (len == 1) {
-        *cp = s[0];
-        return 1;
-    }
-    uint32_t c = len == 0 ? 0 : s[0] & (0x7F >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            len = 0;
-        else
-            c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (len == 0 || c < min_of_length[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    *cp = c;
-    return len;
-}
-
 static wchar_t *to_wide(const char *s)
 {
-    wchar_t *w = checked(malloc((strlen(s) + 1) * sizeof *w)), *o = w;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p != 0) {
-        uint32_t cp;
-        p += utf8_next(p, &cp);
-        *o++ = (wchar_t)cp;
-    }
-    *o = 0;
-    return w;
-}
-
-static WCHAR *to_utf16(const char *s)
-{
-    WCHAR *w = checked(malloc((strlen(s) + 1) * sizeof *w)), *o = w;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p != 0) {
-        uint32_t cp;
-        p += utf8_next(p, &cp);
-        if (cp >= 0x10000) {
-            *o++ = (WCHAR)(0xD800 + ((cp - 0x10000) >> 10));
-            *o++ = (WCHAR)(0xDC00 + ((cp - 0x10000) & 0x3FF));
-        } else {
-            *o++ = (WCHAR)cp;
-        }
-    }
-    *o = 0;
-    return w;
+    return checked(wide_from_utf8(s));
 }
 
 static wchar_t **to_wide_vector(char **v)
@@ -185,7 +136,7 @@ __attribute__((visibility("default"))) int main(int argc, char **argv)
         if (WinMain != NULL) {
             status = WinMain(self, NULL, line, SHOW_DEFAULT);
         } else {
-            WCHAR *wline = to_utf16(line);
+            WCHAR *wline = to_wide(line);
             status = wWinMain(self, NULL, wline, SHOW_DEFAULT);
             free(wline);
         }
