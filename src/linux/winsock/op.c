@@ -5,6 +5,7 @@
 #include "error.h"
 #include "completion.h"
 #include "extension.h"
+#include "file.h"
 #include "object.h"
 #include "socket.h"
 
@@ -86,6 +87,10 @@ struct op *op_alloc(struct sock *sock, enum req_kind kind, LPOVERLAPPED ovl)
 void op_free(struct op *op)
 {
     struct sock *sock = op->sock;
+    if (op->ext == EXT_FILE) {
+        file_op_free(op);
+        return;
+    }
     if (op->ext != EXT_NONE) {
         if (op->ext == EXT_ACCEPTEX && op->x->accept.target != NULL)
             sock_release(op->x->accept.target);
@@ -388,8 +393,14 @@ struct port *op_complete(struct op *op, int res)
 
 DWORD op_associate(HANDLE file, struct port *port, ULONG_PTR key)
 {
-    if (handle_is_object(file))
-        return ERROR_INVALID_PARAMETER;
+    if (handle_is_object(file)) {
+        struct file *f = file_find(file);
+        if (f == NULL)
+            return ERROR_INVALID_PARAMETER;
+        DWORD err = file_associate(f, port, key);
+        file_release(f);
+        return err;
+    }
     struct sock *sock = sock_from_handle(file);
     if (sock == NULL)
         return ERROR_INVALID_HANDLE;
@@ -413,7 +424,8 @@ void op_complete_reports(const struct engine_report *reports, int n, struct port
 {
     for (int i = 0; i < n; i++) {
         struct op *op = op_of(reports[i].req);
-        struct port *target = op_complete(op, reports[i].res);
+        struct port *target = op->ext == EXT_FILE ? file_op_complete(op, reports[i].res)
+                                                  : op_complete(op, reports[i].res);
         if (target == NULL)
             continue;
         if (target == here) {

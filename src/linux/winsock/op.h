@@ -19,6 +19,7 @@
 
 struct sock;
 struct engine;
+struct file;
 
 /* The extension function an op serves; its kernel work takes several steps
  * (accept, then maybe the first data; connect, then maybe a send). */
@@ -27,6 +28,7 @@ enum op_ext {
     EXT_ACCEPTEX,
     EXT_CONNECTEX,
     EXT_POSTED,     /* not an operation: a PostQueuedCompletionStatus packet */
+    EXT_FILE,       /* ReadFile/WriteFile on a file: sock is NULL, file is set (file_io.c) */
 };
 
 enum op_where {
@@ -92,7 +94,8 @@ struct op {
     struct engine_request req;
     union {
         struct op_msg *msg;   /* ext == EXT_NONE: several buffers or an address, or NULL */
-        struct op_ext_state *x;  /* ext != EXT_NONE */
+        struct op_ext_state *x;  /* EXT_ACCEPTEX, EXT_CONNECTEX */
+        struct file *file;       /* EXT_FILE: a reference to the file */
     };
 };
 

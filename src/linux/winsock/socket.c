@@ -2,6 +2,7 @@
 #include "background.h"
 #include "blocking.h"
 #include "extension.h"
+#include "file.h"
 #include "engine.h"
 #include "error.h"
 #include "object.h"
@@ -582,6 +583,12 @@ BOOL WINAPI SetFileCompletionNotificationModes(HANDLE h, UCHAR flags)
     if (flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)) {
         error_set(ERROR_INVALID_PARAMETER);
         return FALSE;
+    }
+    struct file *f = file_find(h);
+    if (f != NULL) {
+        file_set_notify_modes(f, flags);
+        file_release(f);
+        return TRUE;
     }
     struct sock *s = sock_from_handle(h);
     if (s == NULL)
