@@ -96,6 +96,8 @@ void op_free(struct op *op)
             sock_release(op->x->accept.target);
         side_put(op->x, sizeof(*op->x));
     } else if (op->msg != NULL) {
+        if (op->req.kind == REQ_SEND)
+            free(op->msg->owned);
         side_put(op->msg, msg_size(op->msg->count));
     }
     record_put(op);
@@ -175,6 +177,26 @@ bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct socka
         return false;
     }
     op->total = (DWORD)total;
+    return true;
+}
+
+bool op_set_owned(struct op *op, void *owned)
+{
+    if (op->msg == NULL) {
+        /* The one inline buffer moves to a message, which has room for owned. */
+        struct op_msg *msg = side_get(msg_size(1));
+        if (msg == NULL) {
+            error_set(WSAENOBUFS);
+            return false;
+        }
+        msg->count = 1;
+        msg->iov[0] = op->req.buf;
+        msg->hdr.msg_iov = msg->iov;
+        msg->hdr.msg_iovlen = 1;
+        op->msg = msg;
+        op->req.msg = &msg->hdr;
+    }
+    op->msg->owned = owned;
     return true;
 }
 

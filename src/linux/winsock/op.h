@@ -47,7 +47,10 @@ enum op_cancel {
  * (WSARecvFrom, WSASendTo), gives the kernel. */
 struct op_msg {
     struct msghdr hdr;
-    LPINT fromlen;            /* WSARecvFrom's address length, written at completion */
+    union {
+        LPINT fromlen;        /* WSARecvFrom's address length, written at completion */
+        void *owned;          /* a send's: memory of the library's the buffers point into (TransmitFile), freed with the op */
+    };
     unsigned count;           /* iov's length (hdr moves on after a short send) */
     struct iovec iov[];
 };
@@ -117,6 +120,11 @@ void op_free(struct op *op);
  * set) on failure. */
 bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
                     socklen_t addrlen, LPINT fromlen);
+
+/* Gives op, a send, the memory its buffers point into (malloc'd), to be
+ * freed with it; false (WSAENOBUFS set, owned not taken) when memory is
+ * exhausted. After op_set_buffers. */
+bool op_set_owned(struct op *op, void *owned);
 
 /* Makes op serve extension ext (AcceptEx, ConnectEx); false (WSAENOBUFS set)
  * when memory is exhausted. */
