@@ -511,6 +511,31 @@ static void test_many_writes_in_flight_each_queue_one_packet(void **state)
     assert_true(CloseHandle(port));
 }
 
+/* Nothing pending: CancelIoEx finds nothing (ERROR_NOT_FOUND), CancelIo
+ * succeeds, and a later transfer is untouched. */
+static void test_cancel_on_a_file_with_nothing_pending(void **state)
+{
+    (void)state;
+    static OVERLAPPED ovl;
+    const char *name = temp_name();
+    HANDLE port = new_port();
+    HANDLE f = new_overlapped_file(name);
+    assert_ptr_equal(CreateIoCompletionPort(f, port, FILE_KEY, 0), port);
+    SetLastError(SENTINEL);
+    assert_false(CancelIoEx(f, NULL));
+    assert_int_equal(GetLastError(), ERROR_NOT_FOUND);
+    assert_true(CancelIo(f));
+    write_at(f, port, "after", 5, 0);
+    set_offset(&ovl, 0);
+    SetLastError(SENTINEL);
+    assert_false(CancelIoEx(f, &ovl));
+    assert_int_equal(GetLastError(), ERROR_NOT_FOUND);
+    assert_no_packet(port, 50);
+    assert_true(CloseHandle(f));
+    assert_true(DeleteFileA(name));
+    assert_true(CloseHandle(port));
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -524,6 +549,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_f7_read_on_write_only_handle_is_access_denied),
         cmocka_unit_test(test_f8_offset_all_ones_appends),
         cmocka_unit_test(test_many_writes_in_flight_each_queue_one_packet),
+        cmocka_unit_test(test_cancel_on_a_file_with_nothing_pending),
     };
     return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

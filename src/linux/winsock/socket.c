@@ -383,6 +383,18 @@ unsigned sock_cancel(struct sock *s, LPOVERLAPPED ovl, bool mine, int why)
 
 static BOOL cancel_io(HANDLE h, LPOVERLAPPED ovl, bool mine)
 {
+    struct file *f = file_find(h);
+    if (f != NULL) {
+        /* A file's transfers take the device's time, not a peer's: they are
+         * left to finish, and a cancel finds them done, as one that comes
+         * late does on Windows. */
+        file_release(f);
+        if (!mine) {
+            error_set(ERROR_NOT_FOUND);
+            return FALSE;
+        }
+        return TRUE;
+    }
     struct sock *s = sock_from_handle(h);
     if (s == NULL)
         return FALSE;
