@@ -23,6 +23,16 @@
     {0x25a207b9, 0xddf3, 0x4660, {0x8e, 0xe9, 0x76, 0xe5, 0x8c, 0x74, 0x06, 0x3e}}
 #define WSAID_DISCONNECTEX \
     {0x7fda2e11, 0x8630, 0x436f, {0xa0, 0x31, 0xf5, 0x36, 0xa6, 0xee, 0xc1, 0x57}}
+#define WSAID_TRANSMITFILE \
+    {0xb5367df0, 0xcbac, 0x11cf, {0x95, 0xca, 0x00, 0x80, 0x5f, 0x48, 0xa1, 0x92}}
+
+/* What TransmitFile sends before and after the file's bytes. */
+typedef struct _TRANSMIT_FILE_BUFFERS {
+    LPVOID Head;
+    DWORD HeadLength;
+    LPVOID Tail;
+    DWORD TailLength;
+} TRANSMIT_FILE_BUFFERS, *PTRANSMIT_FILE_BUFFERS, *LPTRANSMIT_FILE_BUFFERS;
 
 typedef BOOL (PASCAL *LPFN_ACCEPTEX)(SOCKET sListenSocket, SOCKET sAcceptSocket,
                                      PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
@@ -40,10 +50,13 @@ typedef BOOL (PASCAL *LPFN_CONNECTEX)(SOCKET s, const struct sockaddr *name, int
                                       LPDWORD lpdwBytesSent, LPOVERLAPPED lpOverlapped);
 typedef BOOL (PASCAL *LPFN_DISCONNECTEX)(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dwFlags,
                                          DWORD dwReserved);
+typedef BOOL (PASCAL *LPFN_TRANSMITFILE)(SOCKET hSocket, HANDLE hFile, DWORD nNumberOfBytesToWrite,
+                                         DWORD nNumberOfBytesPerSend, LPOVERLAPPED lpOverlapped,
+                                         LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers, DWORD dwReserved);
 
 IOCPCOMPAT_EXTERN_C_BEGIN
 
-/* Windows also exports these two by name; real code calls them both ways. */
+/* Windows also exports these three by name; real code calls them both ways. */
 IOCPCOMPAT_API BOOL PASCAL AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutputBuffer,
                                     DWORD dwReceiveDataLength, DWORD dwLocalAddressLength,
                                     DWORD dwRemoteAddressLength, LPDWORD lpdwBytesReceived,
@@ -55,6 +68,19 @@ IOCPCOMPAT_API void PASCAL GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwRe
                                                 LPINT LocalSockaddrLength,
                                                 struct sockaddr **RemoteSockaddr,
                                                 LPINT RemoteSockaddrLength);
+/*
+ * Sends the head buffer, the file's bytes from the OVERLAPPED's offset (or
+ * the file pointer) on, all of them or nNumberOfBytesToWrite, and the tail
+ * buffer, as one send: with an OVERLAPPED it completes like a WSASend, one
+ * packet whose byte count is the total. The file's part is read into memory
+ * first. TF_DISCONNECT (with TF_REUSE_SOCKET or not) then disconnects as
+ * DisconnectEx does; with data to send, that send is made before the call
+ * returns. nNumberOfBytesPerSend and the TF_USE_* and TF_WRITE_BEHIND hints
+ * are accepted and have no effect.
+ */
+IOCPCOMPAT_API BOOL PASCAL TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumberOfBytesToWrite,
+                                        DWORD nNumberOfBytesPerSend, LPOVERLAPPED lpOverlapped,
+                                        LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers, DWORD dwReserved);
 
 IOCPCOMPAT_EXTERN_C_END
 

@@ -1,6 +1,6 @@
 /*
  * Kernel-object handles (ports, events, semaphores, mutexes, threads, the
- * standard handles). A HANDLE is an index plus a generation into one table,
+ * standard handles, files). A HANDLE is an index plus a generation into one table,
  * so a stale or made-up handle is detected rather than dereferenced, and
  * object handles never collide with socket values (file descriptors), which
  * are small numbers.
@@ -13,7 +13,8 @@
 #include <stdbool.h>
 
 enum object_type {
-    OBJECT_PORT = 1, OBJECT_EVENT, OBJECT_THREAD, OBJECT_SEMAPHORE, OBJECT_MUTEX, OBJECT_STD_HANDLE
+    OBJECT_PORT = 1, OBJECT_EVENT, OBJECT_THREAD, OBJECT_SEMAPHORE, OBJECT_MUTEX, OBJECT_STD_HANDLE,
+    OBJECT_FILE
 };
 
 struct object;

@@ -42,6 +42,12 @@ static const struct status_row rows[] = {
     { ENOMEM,         WSA_NOT_ENOUGH_MEMORY, STATUS_NO_MEMORY,          ERROR_NOT_ENOUGH_MEMORY,   WSAENOBUFS },
     { ENOBUFS,        WSAENOBUFS,           STATUS_NO_MEMORY,           ERROR_NOT_ENOUGH_MEMORY,   WSAENOBUFS },
     { EINVAL,         WSAEINVAL,            STATUS_INVALID_PARAMETER,   ERROR_INVALID_PARAMETER,   WSAEINVAL },
+    /* Files (file_io.c). A read at or past the end of a file; Winsock has
+     * no word for these, and WSAGetOverlappedResult reports the Win32 code. */
+    { NONE,           0,                    STATUS_END_OF_FILE,         ERROR_HANDLE_EOF,          ERROR_HANDLE_EOF },
+    { ENOSPC,         WSAENOBUFS,           STATUS_DISK_FULL,           ERROR_DISK_FULL,           ERROR_DISK_FULL },
+    { EFBIG,          0,                    STATUS_DISK_FULL,           ERROR_DISK_FULL,           ERROR_DISK_FULL },
+    { EDQUOT,         0,                    STATUS_DISK_FULL,           ERROR_DISK_FULL,           ERROR_DISK_FULL },
     { EINTR,          WSAEINTR,             NONE, 0, 0 },
     { EBADF,          WSAENOTSOCK,          NONE, 0, 0 },
     { ENOTSOCK,       WSAENOTSOCK,          NONE, 0, 0 },

@@ -36,6 +36,12 @@
 
 /* NTSTATUS values the tests read from OVERLAPPED.Internal: on Windows they are
  * in ntstatus.h, which <windows.h> does not include. */
+#ifndef STATUS_SUCCESS
+#define STATUS_SUCCESS ((DWORD)0x00000000L)
+#endif
+#ifndef STATUS_END_OF_FILE
+#define STATUS_END_OF_FILE ((DWORD)0xC0000011L)
+#endif
 #ifndef STATUS_PENDING
 #define STATUS_PENDING ((DWORD)0x00000103L)
 #endif

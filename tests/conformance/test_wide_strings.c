@@ -236,6 +236,36 @@ static void test_wgetenv(void **state)
     assert_null(_wgetenv(L"IOCPCOMPAT_SURELY_UNSET_VARIABLE"));
 }
 
+/* CreateFileW and DeleteFileW: the name in WCHARs, the file the same. */
+static void test_create_file_wide(void **state)
+{
+    (void)state;
+    /* One name per process: the engines' runs of this case may overlap. */
+    WCHAR name[64];
+    swprintf_s(name, 64, L"iocpcompat-wide-\u00e9-%lu.tmp", (unsigned long)GetCurrentProcessId());
+    DeleteFileW(name);
+    HANDLE h = CreateFileW(name, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL);
+    assert_true(h != INVALID_HANDLE_VALUE);
+    DWORD written = 0;
+    assert_true(WriteFile(h, "abc", 3, &written, NULL));
+    assert_int_equal(written, 3);
+    assert_true(CloseHandle(h));
+    SetLastError(0xdeadbeef);
+    assert_true(CreateFileW(name, GENERIC_WRITE, 0, NULL, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, NULL) ==
+                INVALID_HANDLE_VALUE);
+    assert_int_equal(GetLastError(), ERROR_FILE_EXISTS);
+    h = CreateFileW(name, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    assert_true(h != INVALID_HANDLE_VALUE);
+    LARGE_INTEGER size;
+    assert_true(GetFileSizeEx(h, &size));
+    assert_true(size.QuadPart == 3);
+    assert_true(CloseHandle(h));
+    assert_true(DeleteFileW(name));
+    SetLastError(0xdeadbeef);
+    assert_false(DeleteFileW(name));
+    assert_int_equal(GetLastError(), ERROR_FILE_NOT_FOUND);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +280,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_format_message_wide),
         cmocka_unit_test(test_wide_crt_strings),
         cmocka_unit_test(test_wgetenv),
+        cmocka_unit_test(test_create_file_wide),
     };
     return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

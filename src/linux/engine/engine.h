@@ -21,6 +21,8 @@ enum req_kind {
     REQ_POLL_OUT,  /* wait until a connection attempt has an outcome: the poll mask */
     REQ_ACCEPT,    /* accept a connection: the result is the new descriptor */
     REQ_CONNECT,   /* connect to to.addr */
+    REQ_READ_AT,   /* read into buf at off (a regular file) */
+    REQ_WRITE_AT,  /* write buf at off; flags RWF_APPEND: at the end whatever off says */
 };
 
 /*
@@ -31,11 +33,17 @@ struct engine_request {
     struct engine_request *link;   /* the engine's, while the request is in it */
     int fd;
     int res;                       /* the engine's: the result until it is reported */
-    int flags;                     /* MSG_* of a receive or send */
+    int flags;                     /* MSG_* of a receive or send; RWF_* of a file transfer */
     unsigned char kind;            /* enum req_kind */
-    struct msghdr *msg;            /* several buffers or an address; NULL: buf alone */
+    /* The request is in every pending receive, most of an idle
+     * connection's memory: a file transfer's offset takes the place of the
+     * message header that it never has. */
     union {
-        struct iovec buf;          /* REQ_RECV, REQ_SEND without msg */
+        struct msghdr *msg;        /* several buffers or an address; NULL: buf alone */
+        uint64_t off;              /* REQ_READ_AT, REQ_WRITE_AT */
+    };
+    union {
+        struct iovec buf;          /* REQ_RECV, REQ_SEND without msg; REQ_READ_AT, REQ_WRITE_AT */
         struct {
             const struct sockaddr *addr;
             socklen_t addrlen;

@@ -195,9 +195,33 @@ static void wake(struct epoll_engine *ee)
     errno = saved;
 }
 
+/*
+ * A regular file cannot be added to epoll (EPERM) and is never "not
+ * ready": its transfer is made here, by the submitter, and reported through
+ * the done list like any other result, so the front end sees the same
+ * pending operation and single report as on io_uring. A worker thread
+ * (as the background engine is) would add a thread hop and a second
+ * ordering of results for no gain: with the page cache the call takes
+ * microseconds, and a write to a slow device takes the submitting thread's
+ * time instead of a worker's, as a buffered write does on Windows.
+ */
+static void transfer_now(struct epoll_engine *ee, struct engine_request *req)
+{
+    int res = request_try(req);
+    pthread_mutex_lock(&ee->lock);
+    atomic_fetch_add_explicit(&ee->outstanding, 1, memory_order_relaxed);
+    finish(ee, req, res);
+    pthread_mutex_unlock(&ee->lock);
+    wake(ee);
+}
+
 static int epoll_submit(struct engine *e, struct engine_request *req)
 {
     struct epoll_engine *ee = (struct epoll_engine *)e;
+    if (req->kind == REQ_READ_AT || req->kind == REQ_WRITE_AT) {
+        transfer_now(ee, req);
+        return 0;
+    }
     pthread_mutex_lock(&ee->lock);
     uintptr_t *slot = slot_of(ee, req->fd, true);
     if (slot == NULL) {

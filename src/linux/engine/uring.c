@@ -121,6 +121,13 @@ static int uring_submit(struct engine *e, struct engine_request *req)
     case REQ_CONNECT:
         io_uring_prep_connect(sqe, req->fd, req->to.addr, req->to.addrlen);
         break;
+    case REQ_READ_AT:
+        io_uring_prep_read(sqe, req->fd, req->buf.iov_base, (unsigned)req->buf.iov_len, req->off);
+        break;
+    case REQ_WRITE_AT:
+        io_uring_prep_write(sqe, req->fd, req->buf.iov_base, (unsigned)req->buf.iov_len, req->off);
+        sqe->rw_flags = req->flags;
+        break;
     }
     io_uring_sqe_set_data(sqe, req);
     tsan_handoff_release(req);

@@ -6,6 +6,7 @@
  * Windows' console calls work (on a redirected handle they fail).
  */
 #include "error.h"
+#include "file.h"
 #include "object.h"
 #include "unicode.h"
 
@@ -146,13 +147,9 @@ static BOOL write_and_release(struct std_handle *s, LPCVOID buf, DWORD len, LPDW
     return TRUE;
 }
 
-BOOL WINAPI WriteFile(HANDLE h, LPCVOID buf, DWORD len, LPDWORD written, LPOVERLAPPED ov)
+BOOL std_handle_write(struct object *obj, LPCVOID buf, DWORD len, LPDWORD written, LPOVERLAPPED ov)
 {
-    if (written != NULL)
-        *written = 0;   /* before any check, as on Windows */
-    struct std_handle *s = (struct std_handle *)object_get(h, OBJECT_STD_HANDLE);
-    if (s == NULL)
-        return FALSE;
+    struct std_handle *s = (struct std_handle *)obj;
     size_t done;
     if (!write_and_release(s, buf, len, written, &done))
         return FALSE;

@@ -40,6 +40,11 @@ static int renew(struct sock *s)
 
 BOOL PASCAL extension_disconnect_ex(SOCKET so, LPOVERLAPPED ovl, DWORD flags, DWORD reserved)
 {
+    return extension_disconnect(so, ovl, flags, reserved, 0);
+}
+
+BOOL extension_disconnect(SOCKET so, LPOVERLAPPED ovl, DWORD flags, DWORD reserved, DWORD bytes)
+{
     struct sock *s = sock_for_call(so);
     if (s == NULL)
         return FALSE;
@@ -79,7 +84,7 @@ BOOL PASCAL extension_disconnect_ex(SOCKET so, LPOVERLAPPED ovl, DWORD flags, DW
         return fail(s, NULL, WSAENOBUFS);
     }
     /* Reported as pending, so the packet is queued even with skip-on-success. */
-    op_finish_now(op, STATUS_SUCCESS, 0, false);
+    op_finish_now(op, STATUS_SUCCESS, bytes, false);
     lock_release(&s->lock);
     sock_release(s);
     error_set(ERROR_IO_PENDING);

@@ -26,6 +26,8 @@ bool connectex_step(struct op *op, int *res);
 BOOL PASCAL extension_connect_ex(SOCKET so, const struct sockaddr *name, int namelen,
                                  PVOID buffer, DWORD len, LPDWORD sent, LPOVERLAPPED ovl);
 BOOL PASCAL extension_disconnect_ex(SOCKET so, LPOVERLAPPED ovl, DWORD flags, DWORD reserved);
+/* DisconnectEx whose packet reports bytes (TransmitFile's, sent before). */
+BOOL extension_disconnect(SOCKET so, LPOVERLAPPED ovl, DWORD flags, DWORD reserved, DWORD bytes);
 
 typedef int (*name_call)(int, struct sockaddr *, socklen_t *);
 

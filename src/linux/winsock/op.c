@@ -5,6 +5,7 @@
 #include "error.h"
 #include "completion.h"
 #include "extension.h"
+#include "file.h"
 #include "object.h"
 #include "socket.h"
 
@@ -86,11 +87,17 @@ struct op *op_alloc(struct sock *sock, enum req_kind kind, LPOVERLAPPED ovl)
 void op_free(struct op *op)
 {
     struct sock *sock = op->sock;
+    if (op->ext == EXT_FILE) {
+        file_op_free(op);
+        return;
+    }
     if (op->ext != EXT_NONE) {
         if (op->ext == EXT_ACCEPTEX && op->x->accept.target != NULL)
             sock_release(op->x->accept.target);
         side_put(op->x, sizeof(*op->x));
     } else if (op->msg != NULL) {
+        if (op->req.kind == REQ_SEND)
+            free(op->msg->owned);
         side_put(op->msg, msg_size(op->msg->count));
     }
     record_put(op);
@@ -170,6 +177,26 @@ bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct socka
         return false;
     }
     op->total = (DWORD)total;
+    return true;
+}
+
+bool op_set_owned(struct op *op, void *owned)
+{
+    if (op->msg == NULL) {
+        /* The one inline buffer moves to a message, which has room for owned. */
+        struct op_msg *msg = side_get(msg_size(1));
+        if (msg == NULL) {
+            error_set(WSAENOBUFS);
+            return false;
+        }
+        msg->count = 1;
+        msg->iov[0] = op->req.buf;
+        msg->hdr.msg_iov = msg->iov;
+        msg->hdr.msg_iovlen = 1;
+        op->msg = msg;
+        op->req.msg = &msg->hdr;
+    }
+    op->msg->owned = owned;
     return true;
 }
 
@@ -388,8 +415,14 @@ struct port *op_complete(struct op *op, int res)
 
 DWORD op_associate(HANDLE file, struct port *port, ULONG_PTR key)
 {
-    if (handle_is_object(file))
-        return ERROR_INVALID_PARAMETER;
+    if (handle_is_object(file)) {
+        struct file *f = file_find(file);
+        if (f == NULL)
+            return ERROR_INVALID_PARAMETER;
+        DWORD err = file_associate(f, port, key);
+        file_release(f);
+        return err;
+    }
     struct sock *sock = sock_from_handle(file);
     if (sock == NULL)
         return ERROR_INVALID_HANDLE;
@@ -413,7 +446,8 @@ void op_complete_reports(const struct engine_report *reports, int n, struct port
 {
     for (int i = 0; i < n; i++) {
         struct op *op = op_of(reports[i].req);
-        struct port *target = op_complete(op, reports[i].res);
+        struct port *target = op->ext == EXT_FILE ? file_op_complete(op, reports[i].res)
+                                                  : op_complete(op, reports[i].res);
         if (target == NULL)
             continue;
         if (target == here) {

@@ -19,6 +19,7 @@
 
 struct sock;
 struct engine;
+struct file;
 
 /* The extension function an op serves; its kernel work takes several steps
  * (accept, then maybe the first data; connect, then maybe a send). */
@@ -27,6 +28,7 @@ enum op_ext {
     EXT_ACCEPTEX,
     EXT_CONNECTEX,
     EXT_POSTED,     /* not an operation: a PostQueuedCompletionStatus packet */
+    EXT_FILE,       /* ReadFile/WriteFile on a file: sock is NULL, file is set (file_io.c) */
 };
 
 enum op_where {
@@ -45,7 +47,10 @@ enum op_cancel {
  * (WSARecvFrom, WSASendTo), gives the kernel. */
 struct op_msg {
     struct msghdr hdr;
-    LPINT fromlen;            /* WSARecvFrom's address length, written at completion */
+    union {
+        LPINT fromlen;        /* WSARecvFrom's address length, written at completion */
+        void *owned;          /* a send's: memory of the library's the buffers point into (TransmitFile), freed with the op */
+    };
     unsigned count;           /* iov's length (hdr moves on after a short send) */
     struct iovec iov[];
 };
@@ -92,7 +97,8 @@ struct op {
     struct engine_request req;
     union {
         struct op_msg *msg;   /* ext == EXT_NONE: several buffers or an address, or NULL */
-        struct op_ext_state *x;  /* ext != EXT_NONE */
+        struct op_ext_state *x;  /* EXT_ACCEPTEX, EXT_CONNECTEX */
+        struct file *file;       /* EXT_FILE: a reference to the file */
     };
 };
 
@@ -114,6 +120,11 @@ void op_free(struct op *op);
  * set) on failure. */
 bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
                     socklen_t addrlen, LPINT fromlen);
+
+/* Gives op, a send, the memory its buffers point into (malloc'd), to be
+ * freed with it; false (WSAENOBUFS set, owned not taken) when memory is
+ * exhausted. After op_set_buffers. */
+bool op_set_owned(struct op *op, void *owned);
 
 /* Makes op serve extension ext (AcceptEx, ConnectEx); false (WSAENOBUFS set)
  * when memory is exhausted. */

@@ -1,6 +1,8 @@
 /* GetOverlappedResult and WSAGetOverlappedResult: the same reading of the
- * OVERLAPPED, reported in Win32 or in Winsock codes. */
+ * OVERLAPPED, reported in Win32 or in Winsock codes, for a socket's
+ * operations or a file's. */
 #include "error.h"
+#include "file.h"
 #include "object.h"
 #include "port.h"
 #include "socket.h"
@@ -36,6 +38,13 @@ static BOOL overlapped_result(HANDLE h, LPOVERLAPPED ovl, LPDWORD bytes, BOOL wa
             error_set(wsa ? (DWORD)WSA_IO_INCOMPLETE : ERROR_IO_INCOMPLETE);
             return FALSE;
         }
+        struct file *f = handle_is_object(h) ? file_find(h) : NULL;
+        if (f != NULL) {
+            file_wait_overlapped(f, ovl);
+            file_release(f);
+            status = (DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE);
+            goto done;
+        }
         struct sock *s = handle_is_object(h) ? NULL : sock_get((SOCKET)(uintptr_t)h, false);
         if (s == NULL) {
             error_set(wsa ? (DWORD)WSAENOTSOCK : ERROR_INVALID_HANDLE);
@@ -45,6 +54,7 @@ static BOOL overlapped_result(HANDLE h, LPOVERLAPPED ovl, LPDWORD bytes, BOOL wa
         sock_release(s);
         status = (DWORD)__atomic_load_n(&ovl->Internal, __ATOMIC_ACQUIRE);
     }
+done:
     *bytes = (DWORD)__atomic_load_n(&ovl->InternalHigh, __ATOMIC_RELAXED);
     if (status == STATUS_SUCCESS)
         return TRUE;

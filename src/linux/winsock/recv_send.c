@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <netinet/tcp.h>
+#include <stdlib.h>
 
 struct request {
     enum req_kind kind;
@@ -24,6 +25,7 @@ struct request {
     struct sockaddr *addr;      /* WSASendTo's target, WSARecvFrom's source */
     socklen_t addrlen;
     LPINT fromlen;
+    void *owned;                /* a send's memory, the op's once it is built (send_owned) */
 };
 
 /* A TCP stream reads as ended though the peer sent no FIN: this side shut
@@ -118,11 +120,14 @@ static struct op *build_op(struct sock *s, const struct request *rq, LPWSAOVERLA
     enum req_kind kind = kernel_kind(s, rq);
     struct op *op = op_alloc(s, kind, ovl);
     if (op == NULL) {
+        free(rq->owned);
         *code = WSAENOBUFS;
         return NULL;
     }
-    if (!op_set_buffers(op, rq->bufs, rq->count, rq->addr, rq->addrlen, rq->fromlen)) {
+    if (!op_set_buffers(op, rq->bufs, rq->count, rq->addr, rq->addrlen, rq->fromlen) ||
+        (rq->owned != NULL && !op_set_owned(op, rq->owned))) {
         *code = GetLastError();
+        free(rq->owned);
         op_free(op);
         return NULL;
     }
@@ -250,11 +255,15 @@ static int issue(SOCKET so, const struct request *rq, LPWSAOVERLAPPED ovl,
                  LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
     struct sock *s = sock_for_call(so);
-    if (s == NULL)
+    if (s == NULL) {
+        free(rq->owned);
         return SOCKET_ERROR;
+    }
     DWORD code = validation_error(s, rq, routine);
-    if (code != 0)
+    if (code != 0) {
+        free(rq->owned);
         return fail(s, NULL, code);
+    }
     struct op *op = build_op(s, rq, ovl, &code);
     if (op == NULL)
         return fail(s, NULL, code);
@@ -302,6 +311,15 @@ int WSAAPI WSASend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD fl
         .msg_flags = (int)(flags & (MSG_OOB | MSG_DONTROUTE)) | MSG_NOSIGNAL | MSG_WAITALL,
     };
     return issue(s, &rq, ovl, routine);
+}
+
+int send_owned(SOCKET s, WSABUF *bufs, DWORD count, LPWSAOVERLAPPED ovl, void *owned)
+{
+    struct request rq = {
+        .kind = REQ_SEND, .bufs = bufs, .count = count,
+        .msg_flags = MSG_NOSIGNAL | MSG_WAITALL, .owned = owned,
+    };
+    return issue(s, &rq, ovl, NULL);
 }
 
 int WSAAPI WSASendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD flags,

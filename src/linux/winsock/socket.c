@@ -2,6 +2,7 @@
 #include "background.h"
 #include "blocking.h"
 #include "extension.h"
+#include "file.h"
 #include "engine.h"
 #include "error.h"
 #include "object.h"
@@ -382,6 +383,18 @@ unsigned sock_cancel(struct sock *s, LPOVERLAPPED ovl, bool mine, int why)
 
 static BOOL cancel_io(HANDLE h, LPOVERLAPPED ovl, bool mine)
 {
+    struct file *f = file_find(h);
+    if (f != NULL) {
+        /* A file's transfers take the device's time, not a peer's: they are
+         * left to finish, and a cancel finds them done, as one that comes
+         * late does on Windows. */
+        file_release(f);
+        if (!mine) {
+            error_set(ERROR_NOT_FOUND);
+            return FALSE;
+        }
+        return TRUE;
+    }
     struct sock *s = sock_from_handle(h);
     if (s == NULL)
         return FALSE;
@@ -582,6 +595,12 @@ BOOL WINAPI SetFileCompletionNotificationModes(HANDLE h, UCHAR flags)
     if (flags & ~(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)) {
         error_set(ERROR_INVALID_PARAMETER);
         return FALSE;
+    }
+    struct file *f = file_find(h);
+    if (f != NULL) {
+        file_set_notify_modes(f, flags);
+        file_release(f);
+        return TRUE;
     }
     struct sock *s = sock_from_handle(h);
     if (s == NULL)

@@ -104,6 +104,10 @@ int sockaddr_length(const struct sockaddr *sa, socklen_t known);
  * is not a TCP socket or cannot be asked; errno is left alone. */
 int sock_tcp_state(int fd);
 
+/* WSASend of bufs, which point into owned (malloc'd, or NULL): the memory
+ * is freed when the send is over, whatever its outcome (recv_send.c). */
+int send_owned(SOCKET s, WSABUF *bufs, DWORD count, LPWSAOVERLAPPED ovl, void *owned);
+
 /* True once WSAStartup has been called (and not undone by WSACleanup). */
 bool winsock_started(void);
 
