@@ -144,6 +144,8 @@ typedef union _ULARGE_INTEGER {
 
 #define MAX_PATH 260
 
+#define TLS_MINIMUM_AVAILABLE 64
+
 /* Segment qualifiers of 16-bit Windows, still written in Winsock code. */
 #define FAR
 #define NEAR
@@ -225,6 +227,30 @@ typedef struct _LIST_ENTRY {
 typedef struct _SINGLE_LIST_ENTRY {
     struct _SINGLE_LIST_ENTRY *Next;
 } SINGLE_LIST_ENTRY, *PSINGLE_LIST_ENTRY;
+
+/* Interlocked singly linked lists (<winnt.h>), with Win64's layout: the
+ * header is 16 bytes, 16-aligned, so that one 128-bit compare-exchange
+ * changes the first entry with a depth and sequence beside it (which is
+ * what keeps a pop from the ABA problem). Entries are 16-aligned too:
+ * the header keeps an entry's address shifted right by four. */
+#define MEMORY_ALLOCATION_ALIGNMENT 16
+
+typedef struct __attribute__((aligned(16))) _SLIST_ENTRY {
+    struct _SLIST_ENTRY *Next;
+} SLIST_ENTRY, *PSLIST_ENTRY;
+
+typedef union __attribute__((aligned(16))) _SLIST_HEADER {
+    struct {
+        ULONGLONG Alignment;
+        ULONGLONG Region;
+    };
+    struct {
+        ULONGLONG Depth : 16;
+        ULONGLONG Sequence : 48;
+        ULONGLONG Reserved : 4;
+        ULONGLONG NextEntry : 60;
+    } HeaderX64;
+} SLIST_HEADER, *PSLIST_HEADER;
 
 #define FIELD_OFFSET(type, field)  ((LONG)offsetof(type, field))
 #define RTL_FIELD_SIZE(type, field) (sizeof(((type *)0)->field))
@@ -333,6 +359,8 @@ IOCPCOMPAT_STATIC_ASSERT(offsetof(EXCEPTION_RECORD, ExceptionAddress) == 16 &&
                          offsetof(EXCEPTION_RECORD, ExceptionInformation) == 32,
                          "EXCEPTION_RECORD's fields at their Win64 offsets");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(LIST_ENTRY) == 16, "LIST_ENTRY is two pointers");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(SLIST_HEADER) == 16 && __alignof__(SLIST_HEADER) == 16, "SLIST_HEADER is 16 bytes, 16-aligned");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(SLIST_ENTRY) == 16 && __alignof__(SLIST_ENTRY) == 16, "SLIST_ENTRY is 16-aligned");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(DWORD) == 4, "DWORD is 32 bits");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(LONG) == 4 && sizeof(ULONG) == 4, "LONG is 32 bits");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(ULONG_PTR) == sizeof(void *), "ULONG_PTR is pointer-sized");
@@ -420,6 +448,7 @@ IOCPCOMPAT_EXTERN_C_END
 
 /* The rest of kernel32, by the SDK header that declares it. */
 #include "synchapi.h"
+#include "interlockedapi.h"
 #include "processthreadsapi.h"
 #include "sysinfoapi.h"
 #include "memoryapi.h"
