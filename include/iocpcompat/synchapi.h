@@ -179,7 +179,44 @@ IOCPCOMPAT_API BOOL WINAPI SleepConditionVariableSRW(PCONDITION_VARIABLE Conditi
 IOCPCOMPAT_API void WINAPI WakeConditionVariable(PCONDITION_VARIABLE ConditionVariable);
 IOCPCOMPAT_API void WINAPI WakeAllConditionVariable(PCONDITION_VARIABLE ConditionVariable);
 
+/* Waitable timers: manual-reset (notification) timers stay signalled
+ * until set again; synchronization timers release one waiter per expiry.
+ * A due time below zero is relative, in 100 ns units; otherwise it is an
+ * absolute FILETIME (UTC), turned into a delay when the timer is set (a
+ * later change of the wall clock does not move it). Completion routines
+ * (APCs) are not offered: a non-NULL pfnCompletionRoutine is
+ * ERROR_NOT_SUPPORTED. fResume succeeds with ERROR_NOT_SUPPORTED as the
+ * last error, as on Windows without that feature. */
+#define TIMER_QUERY_STATE                    0x0001
+#define TIMER_MODIFY_STATE                   0x0002
+#define TIMER_ALL_ACCESS                     0x001F0003
+#define CREATE_WAITABLE_TIMER_MANUAL_RESET   0x00000001
+#define CREATE_WAITABLE_TIMER_HIGH_RESOLUTION 0x00000002
+typedef VOID (CALLBACK *PTIMERAPCROUTINE)(LPVOID lpArgToCompletionRoutine, DWORD dwTimerLowValue,
+                                          DWORD dwTimerHighValue);
+
+IOCPCOMPAT_API HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES lpTimerAttributes, BOOL bManualReset,
+                                                  LPCSTR lpTimerName);
+IOCPCOMPAT_API HANDLE WINAPI CreateWaitableTimerW(LPSECURITY_ATTRIBUTES lpTimerAttributes, BOOL bManualReset,
+                                                  LPCWSTR lpTimerName);
+IOCPCOMPAT_API HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES lpTimerAttributes, LPCSTR lpTimerName,
+                                                    DWORD dwFlags, DWORD dwDesiredAccess);
+IOCPCOMPAT_API HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES lpTimerAttributes, LPCWSTR lpTimerName,
+                                                    DWORD dwFlags, DWORD dwDesiredAccess);
+IOCPCOMPAT_API BOOL WINAPI SetWaitableTimer(HANDLE hTimer, const LARGE_INTEGER *lpDueTime, LONG lPeriod,
+                                            PTIMERAPCROUTINE pfnCompletionRoutine,
+                                            LPVOID lpArgToCompletionRoutine, BOOL fResume);
+IOCPCOMPAT_API BOOL WINAPI CancelWaitableTimer(HANDLE hTimer);
+
 IOCPCOMPAT_EXTERN_C_END
+
+#ifdef UNICODE
+#define CreateWaitableTimer   CreateWaitableTimerW
+#define CreateWaitableTimerEx CreateWaitableTimerExW
+#else
+#define CreateWaitableTimer   CreateWaitableTimerA
+#define CreateWaitableTimerEx CreateWaitableTimerExA
+#endif
 
 #ifdef UNICODE
 #define CreateEvent     CreateEventW

@@ -81,6 +81,16 @@ IOCPCOMPAT_EXTERN_C_BEGIN
  * calls this. */
 IOCPCOMPAT_API DWORD_PTR WINAPI SetThreadAffinityMask(HANDLE hThread, DWORD_PTR dwThreadAffinityMask);
 
+/* Calls Callback(Context, FALSE) when hObject is signalled (taking the
+ * signal, as a wait does) and Callback(Context, TRUE) when dwMilliseconds
+ * pass without it; again and again unless WT_EXECUTEONLYONCE. Each
+ * registration has a thread of its own that waits. */
+IOCPCOMPAT_API BOOL WINAPI RegisterWaitForSingleObject(PHANDLE phNewWaitObject, HANDLE hObject,
+                                                       WAITORTIMERCALLBACK Callback, PVOID Context,
+                                                       ULONG dwMilliseconds, ULONG dwFlags);
+/* UnregisterWaitEx(WaitHandle, NULL). */
+IOCPCOMPAT_API BOOL WINAPI UnregisterWait(HANDLE WaitHandle);
+
 /* Zeroes memory in a way the compiler cannot drop as a dead store. */
 IOCPCOMPAT_API PVOID WINAPI SecureZeroMemory(PVOID ptr, SIZE_T cnt);
 

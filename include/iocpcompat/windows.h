@@ -55,6 +55,7 @@
 #define CALLBACK
 #define PASCAL
 #define WSAAPI
+#define NTAPI
 #ifndef __stdcall
 #define __stdcall
 #endif
@@ -450,6 +451,7 @@ IOCPCOMPAT_EXTERN_C_END
 #include "synchapi.h"
 #include "interlockedapi.h"
 #include "processthreadsapi.h"
+#include "threadpoollegacyapiset.h"
 #include "sysinfoapi.h"
 #include "memoryapi.h"
 #include "heapapi.h"
@@ -457,5 +459,6 @@ IOCPCOMPAT_EXTERN_C_END
 #include "debugapi.h"
 #include "fileapi.h"
 #include "winbase.h"
+#include "mmsystem.h"
 
 #endif
