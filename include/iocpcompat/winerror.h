@@ -40,6 +40,9 @@
 #define ERROR_RESOURCE_TYPE_NOT_FOUND 1813L
 #define ERROR_RESOURCE_LANG_NOT_FOUND 1815L
 /* Threads, TLS and memory (guarded: other headers may define them too). */
+#ifndef ERROR_TOO_MANY_OPEN_FILES
+#define ERROR_TOO_MANY_OPEN_FILES     4L
+#endif
 #ifndef ERROR_GEN_FAILURE
 #define ERROR_GEN_FAILURE             31L
 #endif
