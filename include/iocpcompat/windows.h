@@ -457,6 +457,7 @@ IOCPCOMPAT_EXTERN_C_END
 #include "heapapi.h"
 #include "consoleapi.h"
 #include "debugapi.h"
+#include "errhandlingapi.h"
 #include "fileapi.h"
 #include "winbase.h"
 #include "mmsystem.h"

@@ -22,6 +22,7 @@
 #include <mmsystem.h>
 #include <MMSystem.h>
 #include <timeapi.h>
+#include <errhandlingapi.h>
 #include <iocpcompat_crt.h>
 #include <iocpcompat.h>
 #include <iocpcompat_seh.h>
