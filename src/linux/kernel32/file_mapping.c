@@ -7,7 +7,7 @@
  * are known within the process only.
  */
 #include "error.h"
-#include "memory.h"
+#include "memory_view.h"
 #include "object.h"
 
 #include <errno.h>

@@ -12,7 +12,7 @@
  * from the start.
  */
 #include "error.h"
-#include "memory.h"
+#include "memory_view.h"
 
 #include <windows.h>
 

@@ -1,6 +1,6 @@
 /* What file mappings need of the virtual-memory region table (memory.c). */
-#ifndef IOCPCOMPAT_MEMORY_H
-#define IOCPCOMPAT_MEMORY_H
+#ifndef IOCPCOMPAT_MEMORY_VIEW_H
+#define IOCPCOMPAT_MEMORY_VIEW_H
 
 #include <windows.h>
 #include <stdbool.h>
