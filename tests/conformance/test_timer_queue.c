@@ -19,6 +19,9 @@ typedef struct ticks {
     LONG volatile finished;
 } ticks;
 
+/* Callbacks may still run on other threads: counters are read atomically. */
+#define LOAD(x) InterlockedCompareExchange(&(x), 0, 0)
+
 static VOID CALLBACK tick(PVOID parameter, BOOLEAN timer_or_wait_fired)
 {
     ticks *t = (ticks *)parameter;
@@ -47,8 +50,8 @@ static void test_one_shot_timer(void **state)
     assert_int_equal(WaitForSingleObject(t.event, 20), WAIT_TIMEOUT);
     assert_int_equal(WaitForSingleObject(t.event, 5000), WAIT_OBJECT_0);
     Sleep(100);
-    assert_int_equal(t.count, 1);
-    assert_int_equal(t.fired_true, 1);   /* timers always pass TRUE */
+    assert_int_equal(LOAD(t.count), 1);
+    assert_int_equal(LOAD(t.fired_true), 1);   /* timers always pass TRUE */
     assert_true(DeleteTimerQueueTimer(queue, timer, INVALID_HANDLE_VALUE));
     assert_true(DeleteTimerQueueEx(queue, INVALID_HANDLE_VALUE));
     assert_true(CloseHandle(t.event));
@@ -62,11 +65,11 @@ static void test_periodic_timer_on_default_queue(void **state)
     assert_true(CreateTimerQueueTimer(&timer, NULL, tick, &t, 0, 20, WT_EXECUTEINTIMERTHREAD));
     Sleep(300);
     assert_true(DeleteTimerQueueTimer(NULL, timer, INVALID_HANDLE_VALUE));
-    LONG seen = t.count;
+    LONG seen = LOAD(t.count);
     assert_true(seen >= 5 && seen <= 17);
     /* Deleted: it fires no more. */
     Sleep(100);
-    assert_int_equal(t.count, seen);
+    assert_int_equal(LOAD(t.count), seen);
 }
 
 static void test_execute_only_once_ignores_period(void **state)
@@ -76,7 +79,7 @@ static void test_execute_only_once_ignores_period(void **state)
     HANDLE timer = NULL;
     assert_true(CreateTimerQueueTimer(&timer, NULL, tick, &t, 10, 10, WT_EXECUTEONLYONCE));
     Sleep(200);
-    assert_int_equal(t.count, 1);
+    assert_int_equal(LOAD(t.count), 1);
     assert_true(DeleteTimerQueueTimer(NULL, timer, INVALID_HANDLE_VALUE));
 }
 
@@ -90,13 +93,13 @@ static void test_change_timer(void **state)
     /* Brought forward and made periodic. */
     assert_true(ChangeTimerQueueTimer(queue, timer, 10, 20));
     Sleep(200);
-    assert_true(t.count >= 3);
+    assert_true(LOAD(t.count) >= 3);
     /* Pushed out: nothing more for a while. */
     assert_true(ChangeTimerQueueTimer(queue, timer, 10000, 0));
     Sleep(50);
-    LONG seen = t.count;
+    LONG seen = LOAD(t.count);
     Sleep(100);
-    assert_int_equal(t.count, seen);
+    assert_int_equal(LOAD(t.count), seen);
     assert_true(DeleteTimerQueueEx(queue, INVALID_HANDLE_VALUE));
 }
 
@@ -110,7 +113,7 @@ static void test_delete_waits_for_running_callback(void **state)
     assert_true(CreateTimerQueueTimer(&timer, NULL, tick, &t, 0, 0, 0));
     assert_int_equal(WaitForSingleObject(t.event, 5000), WAIT_OBJECT_0);
     assert_true(DeleteTimerQueueTimer(NULL, timer, INVALID_HANDLE_VALUE));
-    assert_int_equal(t.finished, 1);   /* returned only after the callback */
+    assert_int_equal(LOAD(t.finished), 1);   /* returned only after the callback */
     assert_true(CloseHandle(t.event));
 }
 
@@ -127,9 +130,9 @@ static void test_delete_with_event_is_pending_while_running(void **state)
     SetLastError(SENTINEL);
     assert_false(DeleteTimerQueueTimer(NULL, timer, done));
     assert_int_equal(GetLastError(), ERROR_IO_PENDING);
-    assert_int_equal(t.finished, 0);
+    assert_int_equal(LOAD(t.finished), 0);
     assert_int_equal(WaitForSingleObject(done, 5000), WAIT_OBJECT_0);
-    assert_int_equal(t.finished, 1);
+    assert_int_equal(LOAD(t.finished), 1);
 
     /* With NULL the same, without notification. */
     assert_true(CreateTimerQueueTimer(&timer, NULL, tick, &t, 0, 0, 0));
@@ -138,14 +141,14 @@ static void test_delete_with_event_is_pending_while_running(void **state)
     assert_false(DeleteTimerQueueTimer(NULL, timer, NULL));
     assert_int_equal(GetLastError(), ERROR_IO_PENDING);
     Sleep(400);
-    assert_int_equal(t.finished, 2);
+    assert_int_equal(LOAD(t.finished), 2);
 
     /* Nothing running: TRUE at once, and the event is set. */
     assert_true(ResetEvent(done));
     assert_true(CreateTimerQueueTimer(&timer, NULL, tick, &t, 10000, 0, 0));
     assert_true(DeleteTimerQueueTimer(NULL, timer, done));
     assert_int_equal(WaitForSingleObject(done, 0), WAIT_OBJECT_0);
-    assert_int_equal(t.count, 2);
+    assert_int_equal(LOAD(t.count), 2);
     assert_true(CloseHandle(done));
     assert_true(CloseHandle(t.event));
 }
@@ -160,7 +163,7 @@ static void test_delete_queue_deletes_its_timers(void **state)
         assert_true(CreateTimerQueueTimer(&timers[i], queue, tick, &t, 30, 0, 0));
     assert_true(DeleteTimerQueueEx(queue, INVALID_HANDLE_VALUE));
     Sleep(100);
-    assert_int_equal(t.count, 0);
+    assert_int_equal(LOAD(t.count), 0);
     /* The queue handle is gone. */
     SetLastError(SENTINEL);
     assert_false(DeleteTimerQueueEx(queue, NULL));
@@ -181,7 +184,7 @@ static void test_delete_queue_with_running_callback(void **state)
     assert_false(DeleteTimerQueueEx(queue, done));
     assert_int_equal(GetLastError(), ERROR_IO_PENDING);
     assert_int_equal(WaitForSingleObject(done, 5000), WAIT_OBJECT_0);
-    assert_int_equal(t.finished, 1);
+    assert_int_equal(LOAD(t.finished), 1);
     assert_true(CloseHandle(done));
     assert_true(CloseHandle(t.event));
 }
@@ -221,22 +224,22 @@ static void test_registered_wait_signal_and_timeout(void **state)
         assert_int_equal(WaitForSingleObject(t.event, 5000), WAIT_OBJECT_0);
     }
     Sleep(20);
-    assert_int_equal(t.count, 3);
-    assert_int_equal(t.fired_true, 0);   /* signalled, not timed out */
+    assert_int_equal(LOAD(t.count), 3);
+    assert_int_equal(LOAD(t.fired_true), 0);   /* signalled, not timed out */
     /* The callback's wait took the auto-reset signal. */
     assert_int_equal(WaitForSingleObject(event, 0), WAIT_TIMEOUT);
     assert_true(UnregisterWaitEx(wait, INVALID_HANDLE_VALUE));
     assert_true(SetEvent(event));
     Sleep(50);
-    assert_int_equal(t.count, 3);
+    assert_int_equal(LOAD(t.count), 3);
 
     /* A timeout calls back with TRUE, again each time. */
     ticks timeouts = { 0 };
     assert_true(RegisterWaitForSingleObject(&wait, t.event, tick, &timeouts, 20, WT_EXECUTEINWAITTHREAD));
     Sleep(200);
     assert_true(UnregisterWaitEx(wait, INVALID_HANDLE_VALUE));
-    assert_true(timeouts.count >= 3);
-    assert_int_equal(timeouts.fired_true, timeouts.count);
+    assert_true(LOAD(timeouts.count) >= 3);
+    assert_int_equal(LOAD(timeouts.fired_true), LOAD(timeouts.count));
     assert_true(CloseHandle(t.event));
     assert_true(CloseHandle(event));
 }
@@ -249,7 +252,7 @@ static void test_registered_wait_only_once(void **state)
     HANDLE wait = NULL;
     assert_true(RegisterWaitForSingleObject(&wait, event, tick, &t, INFINITE, WT_EXECUTEONLYONCE));
     Sleep(100);
-    assert_int_equal(t.count, 1);
+    assert_int_equal(LOAD(t.count), 1);
     assert_true(UnregisterWait(wait));
     assert_true(CloseHandle(event));
 }
@@ -268,7 +271,7 @@ static void test_unregister_while_callback_runs(void **state)
     assert_false(UnregisterWaitEx(wait, done));
     assert_int_equal(GetLastError(), ERROR_IO_PENDING);
     assert_int_equal(WaitForSingleObject(done, 5000), WAIT_OBJECT_0);
-    assert_int_equal(t.finished, 1);
+    assert_int_equal(LOAD(t.finished), 1);
     /* The handle is gone after an unregister, pending or not. */
     SetLastError(SENTINEL);
     assert_false(UnregisterWait(wait));
