@@ -100,10 +100,13 @@ IOCPCOMPAT_API SIZE_T WINAPI VirtualQueryEx(HANDLE hProcess, LPCVOID lpAddress, 
 IOCPCOMPAT_API SIZE_T WINAPI GetLargePageMinimum(void);
 
 /* File mappings backed by memory (hFile INVALID_HANDLE_VALUE), shared by
- * every view and every handle; a name is known within the process only
- * (OpenFileMapping finds it; CreateFileMapping of a name in use returns
- * the existing mapping with ERROR_ALREADY_EXISTS). Mappings of real files
- * are not offered yet: any other hFile is ERROR_INVALID_HANDLE. */
+ * every view and every handle. A name is known within the process only,
+ * while a handle to the mapping is open (OpenFileMapping finds it;
+ * CreateFileMapping of a name in use returns the existing mapping with
+ * ERROR_ALREADY_EXISTS). A handle's access bounds its views
+ * (ERROR_ACCESS_DENIED). SEC_RESERVE mappings are committed from the
+ * start. Mappings of real files are not offered yet: any other hFile is
+ * ERROR_INVALID_HANDLE. */
 IOCPCOMPAT_API HANDLE WINAPI CreateFileMappingA(HANDLE hFile, LPSECURITY_ATTRIBUTES lpFileMappingAttributes,
                                                 DWORD flProtect, DWORD dwMaximumSizeHigh, DWORD dwMaximumSizeLow,
                                                 LPCSTR lpName);

@@ -2,7 +2,7 @@
  * Memory-backed file mappings as Windows behaves: CreateFileMapping with
  * INVALID_HANDLE_VALUE, views that share their bytes, 64 KiB offsets,
  * named mappings (ERROR_ALREADY_EXISTS, OpenFileMapping, the name living
- * as long as a view), read-only mappings and copy-on-write views, views
+ * as long as a handle, the handle's access bounding its views), read-only mappings and copy-on-write views, views
  * as VirtualQuery reports them, and the errors. Plain Win32.
  */
 #include "conformance.h"
@@ -63,18 +63,45 @@ static void test_named_mapping(void **state)
     assert_non_null(r);
     strcpy(w, "shared");
     assert_string_equal(r, "shared");
+    /* A handle's access bounds its views. */
+    SetLastError(SENTINEL);
+    assert_null(MapViewOfFile(opened, FILE_MAP_WRITE, 0, 0, 0));
+    assert_int_equal(GetLastError(), ERROR_ACCESS_DENIED);
+    HANDLE write_only = OpenFileMappingA(FILE_MAP_WRITE, FALSE, "Local\\iocpcompat-test-mapping");
+    assert_non_null(write_only);
+    SetLastError(SENTINEL);
+    assert_null(MapViewOfFile(write_only, FILE_MAP_READ, 0, 0, 0));
+    assert_int_equal(GetLastError(), ERROR_ACCESS_DENIED);
+    char *w2 = (char *)MapViewOfFile(write_only, FILE_MAP_WRITE, 0, 0, 0);
+    assert_non_null(w2);
+    assert_string_equal(w2, "shared");
+    assert_true(UnmapViewOfFile(w2));
+    assert_true(CloseHandle(write_only));
     assert_true(CloseHandle(again));
     assert_true(CloseHandle(opened));
     assert_true(CloseHandle(m));
-    /* A view keeps the name alive. */
-    HANDLE still = OpenFileMappingA(FILE_MAP_READ, FALSE, "Local\\iocpcompat-test-mapping");
-    assert_non_null(still);
-    assert_true(CloseHandle(still));
-    assert_true(UnmapViewOfFile(w));
-    assert_true(UnmapViewOfFile(r));
+    /* With every handle closed the name is gone, though views remain. */
     SetLastError(SENTINEL);
     assert_null(OpenFileMappingA(FILE_MAP_READ, FALSE, "Local\\iocpcompat-test-mapping"));
     assert_int_equal(GetLastError(), ERROR_FILE_NOT_FOUND);
+    assert_string_equal(r, "shared");
+    SetLastError(SENTINEL);
+    HANDLE fresh = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096,
+                                      "Local\\iocpcompat-test-mapping");
+    assert_non_null(fresh);
+    assert_int_equal(GetLastError(), ERROR_SUCCESS);   /* a new mapping */
+    const char *other = (const char *)MapViewOfFile(fresh, FILE_MAP_READ, 0, 0, 0);
+    assert_non_null(other);
+    assert_int_equal(other[0], 0);
+    assert_true(UnmapViewOfFile(other));
+    assert_true(CloseHandle(fresh));
+    assert_true(UnmapViewOfFile(w));
+    assert_true(UnmapViewOfFile(r));
+    MEMORY_BASIC_INFORMATION mbi;
+    assert_int_equal(VirtualQuery(r, &mbi, sizeof mbi), sizeof mbi);
+    assert_int_equal(mbi.State, MEM_FREE);
+    assert_int_equal(mbi.AllocationProtect, 0);
+    assert_int_equal(mbi.Type, 0);
 }
 
 static void test_read_only_and_copy_on_write(void **state)

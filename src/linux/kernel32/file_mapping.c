@@ -2,13 +2,19 @@
  * File mappings backed by memory (CreateFileMapping with
  * INVALID_HANDLE_VALUE): a memfd of the mapping's size, which every view
  * maps shared. The views are regions of memory.c, so VirtualQuery and
- * VirtualProtect know them. A view holds a reference to its mapping, so a
- * named mapping stays findable while a view remains, as on Windows. Names
- * are known within the process only.
+ * VirtualProtect know them. Each handle is an object of its own, with the
+ * access it was opened with (a FILE_MAP_READ handle maps no writable view,
+ * as on Windows), referring to the mapping; a view refers to the mapping
+ * too, so the memory outlives the handles. The name lasts as long as a
+ * handle does, as on Windows: with only views left, OpenFileMapping fails
+ * and CreateFileMapping of the name makes a new mapping. Names are known
+ * within the process only.
  */
 #include "error.h"
 #include "memory_view.h"
 #include "object.h"
+
+#include <stdatomic.h>
 
 #include <errno.h>
 #include <pthread.h>
@@ -20,7 +26,8 @@
 #define GRANULARITY 65536u
 
 struct mapping {
-    struct object obj;
+    atomic_uint refs;     /* handles and views */
+    unsigned handles;     /* under names_lock */
     int fd;
     ULONGLONG size;
     DWORD protect;        /* PAGE_* of CreateFileMapping */
@@ -28,51 +35,75 @@ struct mapping {
     struct mapping *next; /* in the name list */
 };
 
+struct mapping_handle {
+    struct object obj;
+    struct mapping *m;
+    DWORD access;         /* SECTION_* rights of this handle */
+};
+
 static pthread_mutex_t names_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct mapping *named;
 
-static void mapping_destroy(struct object *obj)
+static void mapping_release(struct mapping *m)
 {
-    struct mapping *m = (struct mapping *)obj;
-    close(m->fd);
-    free(m->name);
-    free(m);
+    if (atomic_fetch_sub(&m->refs, 1) == 1) {
+        close(m->fd);
+        free(m->name);
+        free(m);
+    }
 }
 
-/* The name goes when the last handle and view have: on Windows too. */
-static void mapping_last_ref(struct object *obj);
-
-static const struct object_ops mapping_ops = {
-    .type = OBJECT_FILE_MAPPING, .close = NULL, .destroy = mapping_last_ref, .wait = NULL,
-};
-
-static void mapping_last_ref(struct object *obj)
+/* The last handle is gone: the name goes with it, as on Windows. */
+static void handle_destroy(struct object *obj)
 {
-    struct mapping *m = (struct mapping *)obj;
-    if (m->name != NULL) {
-        pthread_mutex_lock(&names_lock);
+    struct mapping_handle *h = (struct mapping_handle *)obj;
+    struct mapping *m = h->m;
+    pthread_mutex_lock(&names_lock);
+    if (--m->handles == 0 && m->name != NULL) {
         for (struct mapping **p = &named; *p != NULL; p = &(*p)->next) {
             if (*p == m) {
                 *p = m->next;
                 break;
             }
         }
-        pthread_mutex_unlock(&names_lock);
     }
-    mapping_destroy(obj);
+    pthread_mutex_unlock(&names_lock);
+    mapping_release(m);
+    free(h);
 }
 
-/* A reference to the mapping called name, unless its last reference is
- * already going. names_lock held. */
+static const struct object_ops mapping_ops = {
+    .type = OBJECT_FILE_MAPPING, .close = NULL, .destroy = handle_destroy, .wait = NULL,
+};
+
+/* A new handle with the given rights, taking a reference to m (handles
+ * counted already, under names_lock, by the caller). */
+static HANDLE handle_new(struct mapping *m, DWORD access)
+{
+    struct mapping_handle *h = calloc(1, sizeof *h);
+    if (h == NULL) {
+        pthread_mutex_lock(&names_lock);
+        m->handles--;
+        pthread_mutex_unlock(&names_lock);
+        mapping_release(m);
+        error_set(ERROR_NOT_ENOUGH_MEMORY);
+        return NULL;
+    }
+    object_init(&h->obj, &mapping_ops);
+    h->m = m;
+    h->access = access;
+    return object_publish(&h->obj);
+}
+
+/* The mapping called name, counted as one more handle. names_lock held. */
 static struct mapping *find_named(const char *name)
 {
     for (struct mapping *m = named; m != NULL; m = m->next) {
-        if (strcmp(m->name, name) != 0)
-            continue;
-        unsigned refs = atomic_load(&m->obj.refs);
-        while (refs != 0 && !atomic_compare_exchange_weak(&m->obj.refs, &refs, refs + 1))
-            ;
-        return refs != 0 ? m : NULL;
+        if (strcmp(m->name, name) == 0) {
+            m->handles++;
+            atomic_fetch_add(&m->refs, 1);
+            return m;
+        }
     }
     return NULL;
 }
@@ -101,17 +132,6 @@ static HANDLE mapping_create(HANDLE file, DWORD protect, ULONGLONG size, const c
         error_set(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    if (name != NULL) {
-        pthread_mutex_lock(&names_lock);
-        struct mapping *m = find_named(name);
-        pthread_mutex_unlock(&names_lock);
-        if (m != NULL) {
-            HANDLE h = object_publish(&m->obj);
-            if (h != NULL)
-                SetLastError(ERROR_ALREADY_EXISTS);
-            return h;
-        }
-    }
     int fd = memfd_create("iocpcompat-mapping", MFD_CLOEXEC);
     if (fd < 0 || ftruncate(fd, (off_t)size) != 0) {
         if (fd >= 0)
@@ -128,31 +148,30 @@ static HANDLE mapping_create(HANDLE file, DWORD protect, ULONGLONG size, const c
         error_set(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    object_init(&m->obj, &mapping_ops);
+    atomic_init(&m->refs, 1);
+    m->handles = 1;
     m->fd = fd;
     m->size = size;
     m->protect = protect & 0xff;
     m->name = copy;
     if (copy != NULL) {
         pthread_mutex_lock(&names_lock);
-        /* Another thread may have made the same name meanwhile. */
-        struct mapping *other = find_named(copy);
-        if (other == NULL) {
+        /* A name in use gives the existing mapping (its size and protection). */
+        struct mapping *existing = find_named(copy);
+        if (existing == NULL) {
             m->next = named;
             named = m;
         }
         pthread_mutex_unlock(&names_lock);
-        if (other != NULL) {
-            m->name = NULL;
-            free(copy);
-            object_release(&m->obj);
-            HANDLE h = object_publish(&other->obj);
+        if (existing != NULL) {
+            mapping_release(m);
+            HANDLE h = handle_new(existing, SECTION_ALL_ACCESS);
             if (h != NULL)
                 SetLastError(ERROR_ALREADY_EXISTS);
             return h;
         }
     }
-    HANDLE h = object_publish(&m->obj);
+    HANDLE h = handle_new(m, SECTION_ALL_ACCESS);
     if (h != NULL)
         SetLastError(ERROR_SUCCESS);
     return h;
@@ -207,7 +226,6 @@ HANDLE WINAPI CreateFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD pr
 
 HANDLE WINAPI OpenFileMappingA(DWORD access, BOOL inherit, LPCSTR name)
 {
-    (void)access;
     (void)inherit;
     if (name == NULL) {
         error_set(ERROR_INVALID_PARAMETER);
@@ -220,7 +238,13 @@ HANDLE WINAPI OpenFileMappingA(DWORD access, BOOL inherit, LPCSTR name)
         error_set(ERROR_FILE_NOT_FOUND);
         return NULL;
     }
-    return object_publish(&m->obj);
+    /* FILE_MAP_ALL_ACCESS is SECTION_ALL_ACCESS; FILE_MAP_COPY reads. */
+    DWORD rights = access & SECTION_ALL_ACCESS;
+    if (access & FILE_MAP_COPY)
+        rights |= SECTION_MAP_READ;
+    if (access & FILE_MAP_EXECUTE)
+        rights |= SECTION_MAP_EXECUTE;
+    return handle_new(m, rights);
 }
 
 HANDLE WINAPI OpenFileMappingW(DWORD access, BOOL inherit, LPCWSTR name)
@@ -242,17 +266,25 @@ static bool writable(DWORD protect)
     return protect == PAGE_READWRITE || protect == PAGE_EXECUTE_READWRITE;
 }
 
-LPVOID WINAPI MapViewOfFile(HANDLE h, DWORD access, DWORD offset_high, DWORD offset_low, SIZE_T bytes)
+LPVOID WINAPI MapViewOfFile(HANDLE handle, DWORD access, DWORD offset_high, DWORD offset_low, SIZE_T bytes)
 {
-    struct mapping *m = (struct mapping *)object_get(h, OBJECT_FILE_MAPPING);
-    if (m == NULL)
+    struct mapping_handle *h = (struct mapping_handle *)object_get(handle, OBJECT_FILE_MAPPING);
+    if (h == NULL)
         return NULL;
+    struct mapping *m = h->m;
     ULONGLONG offset = ((ULONGLONG)offset_high << 32) | offset_low;
     bool copy = (access & FILE_MAP_COPY) && !(access & FILE_MAP_WRITE);
     bool write = (access & FILE_MAP_WRITE) != 0;
+    bool read = (access & FILE_MAP_READ) || copy;
     bool exec = (access & FILE_MAP_EXECUTE) != 0;
+    /* What the handle was opened with bounds what a view may do; access 0
+     * asks for a view without access, which still needs read rights. */
+    DWORD needed = (write ? SECTION_MAP_WRITE : 0) | (read || !write ? SECTION_MAP_READ : 0) |
+                   (exec ? SECTION_MAP_EXECUTE : 0);
     DWORD error = 0;
-    if (offset % GRANULARITY != 0)
+    if ((h->access & needed) != needed)
+        error = ERROR_ACCESS_DENIED;
+    else if (offset % GRANULARITY != 0)
         error = ERROR_MAPPED_ALIGNMENT;
     else if (offset >= m->size || (bytes != 0 && bytes > m->size - offset))
         error = ERROR_ACCESS_DENIED;   /* the view would run past the mapping */
@@ -261,19 +293,21 @@ LPVOID WINAPI MapViewOfFile(HANDLE h, DWORD access, DWORD offset_high, DWORD off
     else if (exec && !(m->protect & (PAGE_EXECUTE_READ | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY)))
         error = ERROR_ACCESS_DENIED;
     if (error != 0) {
-        object_release(&m->obj);
+        object_release(&h->obj);
         error_set(error);
         return NULL;
     }
     size_t length = bytes != 0 ? bytes : (size_t)(m->size - offset);
-    int prot = PROT_READ | (write || copy ? PROT_WRITE : 0) | (exec ? PROT_EXEC : 0);
+    int prot = (read || write ? PROT_READ : 0) | (write || copy ? PROT_WRITE : 0) | (exec ? PROT_EXEC : 0);
     DWORD protect = copy ? (exec ? PAGE_EXECUTE_WRITECOPY : PAGE_WRITECOPY)
-                         : write ? (exec ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE)
-                                 : (exec ? PAGE_EXECUTE_READ : PAGE_READONLY);
-    /* The view keeps the mapping's reference taken above. */
+                  : write ? (exec ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE)
+                  : read ? (exec ? PAGE_EXECUTE_READ : PAGE_READONLY)
+                         : (exec ? PAGE_EXECUTE : PAGE_NOACCESS);
+    atomic_fetch_add(&m->refs, 1);   /* the view's */
+    object_release(&h->obj);
     void *p = memory_map_view(m->fd, (off_t)offset, length, prot, copy, protect, m);
     if (p == NULL)
-        object_release(&m->obj);
+        mapping_release(m);
     return p;
 }
 
@@ -282,7 +316,7 @@ BOOL WINAPI UnmapViewOfFile(LPCVOID base)
     void *owner = NULL;
     if (!memory_unmap_view((void *)base, &owner))
         return FALSE;
-    object_release(&((struct mapping *)owner)->obj);
+    mapping_release(owner);
     return TRUE;
 }
 
