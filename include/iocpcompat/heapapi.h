@@ -12,6 +12,13 @@
 #define HEAP_REALLOC_IN_PLACE_ONLY   0x00000010
 #define HEAP_CREATE_ENABLE_EXECUTE   0x00040000
 
+/* <winnt.h>'s heap information classes. */
+typedef enum _HEAP_INFORMATION_CLASS {
+    HeapCompatibilityInformation = 0,
+    HeapEnableTerminationOnCorruption = 1,
+    HeapOptimizeResources = 3
+} HEAP_INFORMATION_CLASS;
+
 IOCPCOMPAT_EXTERN_C_BEGIN
 
 IOCPCOMPAT_API HANDLE WINAPI GetProcessHeap(void);
@@ -21,6 +28,15 @@ IOCPCOMPAT_API LPVOID WINAPI HeapAlloc(HANDLE hHeap, DWORD dwFlags, SIZE_T dwByt
 IOCPCOMPAT_API LPVOID WINAPI HeapReAlloc(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem, SIZE_T dwBytes);
 IOCPCOMPAT_API BOOL WINAPI HeapFree(HANDLE hHeap, DWORD dwFlags, LPVOID lpMem);
 IOCPCOMPAT_API SIZE_T WINAPI HeapSize(HANDLE hHeap, DWORD dwFlags, LPCVOID lpMem);
+/* Accepted and checked as Windows checks them: HeapCompatibilityInformation
+ * 0 or 2 (the low-fragmentation heap, which is what the C heap already
+ * is), HeapEnableTerminationOnCorruption (the C heap already ends the
+ * process on the corruption it detects), HeapOptimizeResources. */
+IOCPCOMPAT_API BOOL WINAPI HeapSetInformation(HANDLE HeapHandle, HEAP_INFORMATION_CLASS HeapInformationClass,
+                                              PVOID HeapInformation, SIZE_T HeapInformationLength);
+IOCPCOMPAT_API BOOL WINAPI HeapQueryInformation(HANDLE HeapHandle, HEAP_INFORMATION_CLASS HeapInformationClass,
+                                                PVOID HeapInformation, SIZE_T HeapInformationLength,
+                                                PSIZE_T ReturnLength);
 
 IOCPCOMPAT_EXTERN_C_END
 

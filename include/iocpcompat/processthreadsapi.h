@@ -33,6 +33,20 @@ IOCPCOMPAT_API HANDLE WINAPI GetCurrentThread(void);
 IOCPCOMPAT_API HANDLE WINAPI GetCurrentProcess(void);
 IOCPCOMPAT_API BOOL WINAPI SwitchToThread(void);
 
+/* Thread-local storage: TLS_MINIMUM_AVAILABLE + 1024 slots, as Windows
+ * gives. A freed slot reads NULL again in every thread once reallocated. */
+IOCPCOMPAT_API DWORD WINAPI TlsAlloc(void);
+IOCPCOMPAT_API BOOL WINAPI TlsFree(DWORD dwTlsIndex);
+IOCPCOMPAT_API LPVOID WINAPI TlsGetValue(DWORD dwTlsIndex);
+IOCPCOMPAT_API BOOL WINAPI TlsSetValue(DWORD dwTlsIndex, LPVOID lpTlsValue);
+
+/* Priorities are checked and remembered, and GetThreadPriority reports
+ * them; the Linux scheduler is left alone, since an unprivileged thread
+ * may lower its priority but never raise it back. */
+IOCPCOMPAT_API BOOL WINAPI SetThreadPriority(HANDLE hThread, int nPriority);
+IOCPCOMPAT_API int WINAPI GetThreadPriority(HANDLE hThread);
+IOCPCOMPAT_API DWORD WINAPI GetCurrentProcessorNumber(void);
+
 IOCPCOMPAT_EXTERN_C_END
 
 #endif

@@ -84,7 +84,35 @@ typedef RTL_CONDITION_VARIABLE CONDITION_VARIABLE, *PCONDITION_VARIABLE;
 IOCPCOMPAT_STATIC_ASSERT(sizeof(SRWLOCK) == sizeof(void *), "SRWLOCK is pointer-sized");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(CONDITION_VARIABLE) == sizeof(void *), "CONDITION_VARIABLE is pointer-sized");
 
+/* One-time initialisation: one pointer, zero before it runs. The low
+ * INIT_ONCE_CTX_RESERVED_BITS bits are the state, the rest the context
+ * the callback gave (its low bits must be zero). */
+typedef union _RTL_RUN_ONCE {
+    PVOID Ptr;
+} RTL_RUN_ONCE, *PRTL_RUN_ONCE;
+typedef RTL_RUN_ONCE INIT_ONCE, *PINIT_ONCE, *LPINIT_ONCE;
+#define RTL_RUN_ONCE_INIT           { 0 }
+#define INIT_ONCE_STATIC_INIT       RTL_RUN_ONCE_INIT
+#define INIT_ONCE_CHECK_ONLY        0x00000001UL
+#define INIT_ONCE_ASYNC             0x00000002UL
+#define INIT_ONCE_INIT_FAILED       0x00000004UL
+#define INIT_ONCE_CTX_RESERVED_BITS 2
+typedef BOOL (WINAPI *PINIT_ONCE_FN)(PINIT_ONCE InitOnce, PVOID Parameter, PVOID *Context);
+
+IOCPCOMPAT_STATIC_ASSERT(sizeof(INIT_ONCE) == sizeof(void *), "INIT_ONCE is pointer-sized");
+
 IOCPCOMPAT_EXTERN_C_BEGIN
+
+/* Runs InitFn once; callers that come while it runs wait for it. A callback
+ * that returns FALSE leaves the INIT_ONCE as it was, to be tried again, and
+ * the call returns FALSE with the last error the callback left. */
+IOCPCOMPAT_API void WINAPI InitOnceInitialize(PINIT_ONCE InitOnce);
+IOCPCOMPAT_API BOOL WINAPI InitOnceExecuteOnce(PINIT_ONCE InitOnce, PINIT_ONCE_FN InitFn, PVOID Parameter,
+                                               LPVOID *Context);
+/* Synchronous use only: INIT_ONCE_ASYNC fails with ERROR_NOT_SUPPORTED. */
+IOCPCOMPAT_API BOOL WINAPI InitOnceBeginInitialize(LPINIT_ONCE lpInitOnce, DWORD dwFlags, PBOOL fPending,
+                                                   LPVOID *lpContext);
+IOCPCOMPAT_API BOOL WINAPI InitOnceComplete(LPINIT_ONCE lpInitOnce, DWORD dwFlags, LPVOID lpContext);
 
 /* Waits. Alertable waits return as plain ones: there are no APCs to run. A
  * thread blocked in any of these does not count as running on its port. */
@@ -151,7 +179,44 @@ IOCPCOMPAT_API BOOL WINAPI SleepConditionVariableSRW(PCONDITION_VARIABLE Conditi
 IOCPCOMPAT_API void WINAPI WakeConditionVariable(PCONDITION_VARIABLE ConditionVariable);
 IOCPCOMPAT_API void WINAPI WakeAllConditionVariable(PCONDITION_VARIABLE ConditionVariable);
 
+/* Waitable timers: manual-reset (notification) timers stay signalled
+ * until set again; synchronization timers release one waiter per expiry.
+ * A due time below zero is relative, in 100 ns units; otherwise it is an
+ * absolute FILETIME (UTC), turned into a delay when the timer is set (a
+ * later change of the wall clock does not move it). Completion routines
+ * (APCs) are not offered: a non-NULL pfnCompletionRoutine is
+ * ERROR_NOT_SUPPORTED. fResume succeeds with ERROR_NOT_SUPPORTED as the
+ * last error, as on Windows without that feature. */
+#define TIMER_QUERY_STATE                    0x0001
+#define TIMER_MODIFY_STATE                   0x0002
+#define TIMER_ALL_ACCESS                     0x001F0003
+#define CREATE_WAITABLE_TIMER_MANUAL_RESET   0x00000001
+#define CREATE_WAITABLE_TIMER_HIGH_RESOLUTION 0x00000002
+typedef VOID (CALLBACK *PTIMERAPCROUTINE)(LPVOID lpArgToCompletionRoutine, DWORD dwTimerLowValue,
+                                          DWORD dwTimerHighValue);
+
+IOCPCOMPAT_API HANDLE WINAPI CreateWaitableTimerA(LPSECURITY_ATTRIBUTES lpTimerAttributes, BOOL bManualReset,
+                                                  LPCSTR lpTimerName);
+IOCPCOMPAT_API HANDLE WINAPI CreateWaitableTimerW(LPSECURITY_ATTRIBUTES lpTimerAttributes, BOOL bManualReset,
+                                                  LPCWSTR lpTimerName);
+IOCPCOMPAT_API HANDLE WINAPI CreateWaitableTimerExA(LPSECURITY_ATTRIBUTES lpTimerAttributes, LPCSTR lpTimerName,
+                                                    DWORD dwFlags, DWORD dwDesiredAccess);
+IOCPCOMPAT_API HANDLE WINAPI CreateWaitableTimerExW(LPSECURITY_ATTRIBUTES lpTimerAttributes, LPCWSTR lpTimerName,
+                                                    DWORD dwFlags, DWORD dwDesiredAccess);
+IOCPCOMPAT_API BOOL WINAPI SetWaitableTimer(HANDLE hTimer, const LARGE_INTEGER *lpDueTime, LONG lPeriod,
+                                            PTIMERAPCROUTINE pfnCompletionRoutine,
+                                            LPVOID lpArgToCompletionRoutine, BOOL fResume);
+IOCPCOMPAT_API BOOL WINAPI CancelWaitableTimer(HANDLE hTimer);
+
 IOCPCOMPAT_EXTERN_C_END
+
+#ifdef UNICODE
+#define CreateWaitableTimer   CreateWaitableTimerW
+#define CreateWaitableTimerEx CreateWaitableTimerExW
+#else
+#define CreateWaitableTimer   CreateWaitableTimerA
+#define CreateWaitableTimerEx CreateWaitableTimerExA
+#endif
 
 #ifdef UNICODE
 #define CreateEvent     CreateEventW

@@ -69,6 +69,20 @@ IOCPCOMPAT_STATIC_ASSERT(offsetof(SYSTEM_INFO, wProcessorRevision) == 46, "SYSTE
 IOCPCOMPAT_STATIC_ASSERT(sizeof(FILETIME) == 8, "FILETIME is 8 bytes");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(SYSTEMTIME) == 16, "SYSTEMTIME is 16 bytes");
 
+typedef struct _MEMORYSTATUSEX {
+    DWORD     dwLength;
+    DWORD     dwMemoryLoad;
+    DWORDLONG ullTotalPhys;
+    DWORDLONG ullAvailPhys;
+    DWORDLONG ullTotalPageFile;
+    DWORDLONG ullAvailPageFile;
+    DWORDLONG ullTotalVirtual;
+    DWORDLONG ullAvailVirtual;
+    DWORDLONG ullAvailExtendedVirtual;
+} MEMORYSTATUSEX, *LPMEMORYSTATUSEX;
+
+IOCPCOMPAT_STATIC_ASSERT(sizeof(MEMORYSTATUSEX) == 64, "MEMORYSTATUSEX is 64 bytes");
+
 IOCPCOMPAT_EXTERN_C_BEGIN
 
 IOCPCOMPAT_API void WINAPI GetSystemInfo(LPSYSTEM_INFO lpSystemInfo);
@@ -79,6 +93,11 @@ IOCPCOMPAT_API void WINAPI GetSystemTime(LPSYSTEMTIME lpSystemTime);
 IOCPCOMPAT_API void WINAPI GetLocalTime(LPSYSTEMTIME lpSystemTime);
 IOCPCOMPAT_API BOOL WINAPI QueryPerformanceCounter(LARGE_INTEGER *lpPerformanceCount);
 IOCPCOMPAT_API BOOL WINAPI QueryPerformanceFrequency(LARGE_INTEGER *lpFrequency);
+/* dwLength must be sizeof(MEMORYSTATUSEX) (ERROR_INVALID_PARAMETER otherwise).
+ * Physical memory is the machine's (MemAvailable counts as available), the
+ * page file is memory plus swap, the virtual space the 128 TiB of user
+ * address space on x86-64. */
+IOCPCOMPAT_API BOOL WINAPI GlobalMemoryStatusEx(LPMEMORYSTATUSEX lpBuffer);
 
 IOCPCOMPAT_EXTERN_C_END
 

@@ -59,7 +59,37 @@ typedef HANDLE HLOCAL;
 #define FillMemory(Destination, Length, Fill)   memset((Destination), (Fill), (Length))
 #define ZeroMemory(Destination, Length)         memset((Destination), 0, (Length))
 
+#define TLS_OUT_OF_INDEXES ((DWORD)0xFFFFFFFF)
+
+/* Thread priorities (see SetThreadPriority in processthreadsapi.h). */
+#define THREAD_PRIORITY_LOWEST        (-2)
+#define THREAD_PRIORITY_BELOW_NORMAL  (-1)
+#define THREAD_PRIORITY_NORMAL        0
+#define THREAD_PRIORITY_HIGHEST       2
+#define THREAD_PRIORITY_ABOVE_NORMAL  1
+#define THREAD_PRIORITY_ERROR_RETURN  (MAXLONG)
+#define THREAD_PRIORITY_TIME_CRITICAL 15
+#define THREAD_PRIORITY_IDLE          (-15)
+#define THREAD_MODE_BACKGROUND_BEGIN  0x00010000
+#define THREAD_MODE_BACKGROUND_END    0x00020000
+
 IOCPCOMPAT_EXTERN_C_BEGIN
+
+/* Pins the thread (sched_setaffinity) and returns its previous mask; a mask
+ * naming a processor outside the process's is ERROR_INVALID_PARAMETER. The
+ * process's mask is the processors the process may use when it first
+ * calls this. */
+IOCPCOMPAT_API DWORD_PTR WINAPI SetThreadAffinityMask(HANDLE hThread, DWORD_PTR dwThreadAffinityMask);
+
+/* Calls Callback(Context, FALSE) when hObject is signalled (taking the
+ * signal, as a wait does) and Callback(Context, TRUE) when dwMilliseconds
+ * pass without it; again and again unless WT_EXECUTEONLYONCE. Each
+ * registration has a thread of its own that waits. */
+IOCPCOMPAT_API BOOL WINAPI RegisterWaitForSingleObject(PHANDLE phNewWaitObject, HANDLE hObject,
+                                                       WAITORTIMERCALLBACK Callback, PVOID Context,
+                                                       ULONG dwMilliseconds, ULONG dwFlags);
+/* UnregisterWaitEx(WaitHandle, NULL). */
+IOCPCOMPAT_API BOOL WINAPI UnregisterWait(HANDLE WaitHandle);
 
 /* Zeroes memory in a way the compiler cannot drop as a dead store. */
 IOCPCOMPAT_API PVOID WINAPI SecureZeroMemory(PVOID ptr, SIZE_T cnt);

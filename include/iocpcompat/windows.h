@@ -52,6 +52,7 @@
 #define CALLBACK
 #define PASCAL
 #define WSAAPI
+#define NTAPI
 #ifndef __stdcall
 #define __stdcall
 #endif
@@ -144,6 +145,8 @@ typedef union _ULARGE_INTEGER {
 
 #define MAX_PATH 260
 
+#define TLS_MINIMUM_AVAILABLE 64
+
 /* Segment qualifiers of 16-bit Windows, still written in Winsock code. */
 #define FAR
 #define NEAR
@@ -198,6 +201,63 @@ typedef struct _GUID {
 } GUID, *LPGUID;
 typedef const GUID *LPCGUID;
 
+/* <guiddef.h>: a GUID parameter is a pointer in C and a reference in C++,
+ * so the same call IsEqualGUID(a, b) compiles as each language expects. */
+#ifdef __cplusplus
+typedef const GUID &REFGUID;
+static inline int InlineIsEqualGUID(REFGUID a, REFGUID b)
+{
+    return a.Data1 == b.Data1 && memcmp(&a.Data2, &b.Data2, 12) == 0;
+}
+static inline int IsEqualGUID(REFGUID a, REFGUID b) { return memcmp(&a, &b, sizeof(GUID)) == 0; }
+static inline bool operator==(REFGUID a, REFGUID b) { return IsEqualGUID(a, b) != 0; }
+static inline bool operator!=(REFGUID a, REFGUID b) { return !(a == b); }
+#else
+typedef const GUID *REFGUID;
+#define InlineIsEqualGUID(rguid1, rguid2) \
+    ((rguid1)->Data1 == (rguid2)->Data1 && memcmp(&(rguid1)->Data2, &(rguid2)->Data2, 12) == 0)
+#define IsEqualGUID(rguid1, rguid2) (!memcmp((rguid1), (rguid2), sizeof(GUID)))
+#endif
+
+/* <winnt.h>'s intrusive lists and the offset helpers that walk them. */
+typedef struct _LIST_ENTRY {
+    struct _LIST_ENTRY *Flink;
+    struct _LIST_ENTRY *Blink;
+} LIST_ENTRY, *PLIST_ENTRY, *PRLIST_ENTRY;
+
+typedef struct _SINGLE_LIST_ENTRY {
+    struct _SINGLE_LIST_ENTRY *Next;
+} SINGLE_LIST_ENTRY, *PSINGLE_LIST_ENTRY;
+
+/* Interlocked singly linked lists (<winnt.h>), with Win64's layout: the
+ * header is 16 bytes, 16-aligned, so that one 128-bit compare-exchange
+ * changes the first entry with a depth and sequence beside it (which is
+ * what keeps a pop from the ABA problem). Entries are 16-aligned too:
+ * the header keeps an entry's address shifted right by four. */
+#define MEMORY_ALLOCATION_ALIGNMENT 16
+
+typedef struct __attribute__((aligned(16))) _SLIST_ENTRY {
+    struct _SLIST_ENTRY *Next;
+} SLIST_ENTRY, *PSLIST_ENTRY;
+
+typedef union __attribute__((aligned(16))) _SLIST_HEADER {
+    struct {
+        ULONGLONG Alignment;
+        ULONGLONG Region;
+    };
+    struct {
+        ULONGLONG Depth : 16;
+        ULONGLONG Sequence : 48;
+        ULONGLONG Reserved : 4;
+        ULONGLONG NextEntry : 60;
+    } HeaderX64;
+} SLIST_HEADER, *PSLIST_HEADER;
+
+#define FIELD_OFFSET(type, field)  ((LONG)offsetof(type, field))
+#define RTL_FIELD_SIZE(type, field) (sizeof(((type *)0)->field))
+#define CONTAINING_RECORD(address, type, field) \
+    ((type *)((PCHAR)(address) - (ULONG_PTR)offsetof(type, field)))
+
 typedef struct _OVERLAPPED {
     ULONG_PTR Internal;       /* NTSTATUS of the operation */
     ULONG_PTR InternalHigh;   /* bytes transferred */
@@ -224,7 +284,84 @@ typedef struct _SECURITY_ATTRIBUTES {
     BOOL   bInheritHandle;
 } SECURITY_ATTRIBUTES, *PSECURITY_ATTRIBUTES, *LPSECURITY_ATTRIBUTES;
 
+/*
+ * What a crash handler is given (<winnt.h>): the exception record, and the
+ * thread's registers in the x64 CONTEXT layout. The library fills the
+ * integer and control registers (Rax..R15, Rip, EFlags, the segments) from
+ * the signal's context; the floating-point and vector areas are left zero.
+ */
+typedef struct __attribute__((aligned(16))) _M128A {
+    ULONGLONG Low;
+    LONGLONG  High;
+} M128A, *PM128A;
+
+#define CONTEXT_AMD64           0x00100000L
+#define CONTEXT_CONTROL         (CONTEXT_AMD64 | 0x1L)
+#define CONTEXT_INTEGER         (CONTEXT_AMD64 | 0x2L)
+#define CONTEXT_SEGMENTS        (CONTEXT_AMD64 | 0x4L)
+#define CONTEXT_FLOATING_POINT  (CONTEXT_AMD64 | 0x8L)
+#define CONTEXT_DEBUG_REGISTERS (CONTEXT_AMD64 | 0x10L)
+#define CONTEXT_FULL            (CONTEXT_CONTROL | CONTEXT_INTEGER | CONTEXT_FLOATING_POINT)
+#define CONTEXT_ALL             (CONTEXT_CONTROL | CONTEXT_INTEGER | CONTEXT_SEGMENTS | \
+                                 CONTEXT_FLOATING_POINT | CONTEXT_DEBUG_REGISTERS)
+
+typedef struct __attribute__((aligned(16))) _CONTEXT {
+    DWORD64 P1Home, P2Home, P3Home, P4Home, P5Home, P6Home;
+    DWORD   ContextFlags;
+    DWORD   MxCsr;
+    WORD    SegCs, SegDs, SegEs, SegFs, SegGs, SegSs;
+    DWORD   EFlags;
+    DWORD64 Dr0, Dr1, Dr2, Dr3, Dr6, Dr7;
+    DWORD64 Rax, Rcx, Rdx, Rbx, Rsp, Rbp, Rsi, Rdi;
+    DWORD64 R8, R9, R10, R11, R12, R13, R14, R15;
+    DWORD64 Rip;
+    union {
+        BYTE FltSave[512];   /* XMM_SAVE_AREA32 on Windows */
+        struct {
+            M128A Header[2];
+            M128A Legacy[8];
+            M128A Xmm0, Xmm1, Xmm2, Xmm3, Xmm4, Xmm5, Xmm6, Xmm7;
+            M128A Xmm8, Xmm9, Xmm10, Xmm11, Xmm12, Xmm13, Xmm14, Xmm15;
+        };
+    };
+    M128A   VectorRegister[26];
+    DWORD64 VectorControl;
+    DWORD64 DebugControl;
+    DWORD64 LastBranchToRip;
+    DWORD64 LastBranchFromRip;
+    DWORD64 LastExceptionToRip;
+    DWORD64 LastExceptionFromRip;
+} CONTEXT, *PCONTEXT;
+
+#define EXCEPTION_NONCONTINUABLE     0x1
+#define EXCEPTION_MAXIMUM_PARAMETERS 15
+
+typedef struct _EXCEPTION_RECORD {
+    DWORD  ExceptionCode;
+    DWORD  ExceptionFlags;
+    struct _EXCEPTION_RECORD *ExceptionRecord;
+    PVOID  ExceptionAddress;
+    DWORD  NumberParameters;
+    ULONG_PTR ExceptionInformation[EXCEPTION_MAXIMUM_PARAMETERS];
+} EXCEPTION_RECORD, *PEXCEPTION_RECORD;
+
+typedef struct _EXCEPTION_POINTERS {
+    PEXCEPTION_RECORD ExceptionRecord;
+    PCONTEXT ContextRecord;
+} EXCEPTION_POINTERS, *PEXCEPTION_POINTERS;
+
 /* Sizes and offsets as on Win64, so structures shared with Windows code match. */
+IOCPCOMPAT_STATIC_ASSERT(sizeof(CONTEXT) == 1232, "CONTEXT is 1232 bytes on x64");
+IOCPCOMPAT_STATIC_ASSERT(offsetof(CONTEXT, Rax) == 120 && offsetof(CONTEXT, Rip) == 248 &&
+                         offsetof(CONTEXT, Xmm0) == 416 && offsetof(CONTEXT, VectorRegister) == 768,
+                         "CONTEXT's registers at their x64 offsets");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(EXCEPTION_RECORD) == 152, "EXCEPTION_RECORD is 152 bytes on Win64");
+IOCPCOMPAT_STATIC_ASSERT(offsetof(EXCEPTION_RECORD, ExceptionAddress) == 16 &&
+                         offsetof(EXCEPTION_RECORD, ExceptionInformation) == 32,
+                         "EXCEPTION_RECORD's fields at their Win64 offsets");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(LIST_ENTRY) == 16, "LIST_ENTRY is two pointers");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(SLIST_HEADER) == 16 && __alignof__(SLIST_HEADER) == 16, "SLIST_HEADER is 16 bytes, 16-aligned");
+IOCPCOMPAT_STATIC_ASSERT(sizeof(SLIST_ENTRY) == 16 && __alignof__(SLIST_ENTRY) == 16, "SLIST_ENTRY is 16-aligned");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(DWORD) == 4, "DWORD is 32 bits");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(LONG) == 4 && sizeof(ULONG) == 4, "LONG is 32 bits");
 IOCPCOMPAT_STATIC_ASSERT(sizeof(ULONG_PTR) == sizeof(void *), "ULONG_PTR is pointer-sized");
@@ -312,14 +449,18 @@ IOCPCOMPAT_EXTERN_C_END
 
 /* The rest of kernel32, by the SDK header that declares it. */
 #include "synchapi.h"
+#include "interlockedapi.h"
 #include "processthreadsapi.h"
+#include "threadpoollegacyapiset.h"
 #include "sysinfoapi.h"
 #include "memoryapi.h"
 #include "heapapi.h"
 #include "consoleapi.h"
 #include "debugapi.h"
+#include "errhandlingapi.h"
 #include "fileapi.h"
 #include "winbase.h"
 #include "stringapiset.h"
+#include "mmsystem.h"
 
 #endif

@@ -49,6 +49,25 @@
 #define ERROR_CONNECTION_ABORTED      1236L
 #define ERROR_RESOURCE_TYPE_NOT_FOUND 1813L
 #define ERROR_RESOURCE_LANG_NOT_FOUND 1815L
+/* Threads, TLS and memory (guarded: other headers may define them too). */
+#ifndef ERROR_TOO_MANY_OPEN_FILES
+#define ERROR_TOO_MANY_OPEN_FILES     4L
+#endif
+#ifndef ERROR_GEN_FAILURE
+#define ERROR_GEN_FAILURE             31L
+#endif
+#ifndef ERROR_NO_MORE_ITEMS
+#define ERROR_NO_MORE_ITEMS           259L
+#endif
+#ifndef ERROR_THREAD_MODE_ALREADY_BACKGROUND
+#define ERROR_THREAD_MODE_ALREADY_BACKGROUND 400L
+#endif
+#ifndef ERROR_THREAD_MODE_NOT_BACKGROUND
+#define ERROR_THREAD_MODE_NOT_BACKGROUND 401L
+#endif
+#ifndef ERROR_COMMITMENT_LIMIT
+#define ERROR_COMMITMENT_LIMIT        1455L
+#endif
 
 #define WSA_INVALID_HANDLE            6L
 #define WSA_NOT_ENOUGH_MEMORY         8L

@@ -17,6 +17,12 @@
 #include <SDKDDKVer.h>
 #include <tchar.h>
 #include <strsafe.h>
+#include <interlockedapi.h>
+#include <threadpoollegacyapiset.h>
+#include <mmsystem.h>
+#include <MMSystem.h>
+#include <timeapi.h>
+#include <errhandlingapi.h>
 #include <iocpcompat_crt.h>
 #include <iocpcompat.h>
 #include <iocpcompat_seh.h>

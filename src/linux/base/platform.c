@@ -50,7 +50,7 @@ bool os_cond_wait_until(os_cond *cond, os_mutex *lock, const os_deadline *deadli
  * the thread, and pthreads then runs the destructor once more; the hooks
  * do nothing when they have nothing left to do.
  */
-#define MAX_HOOKS 4
+#define MAX_HOOKS 8
 static struct os_thread_exit *hooks[MAX_HOOKS];
 static atomic_uint nhooks;
 static pthread_mutex_t hooks_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -299,3 +299,59 @@ PVOID WINAPI SecureZeroMemory(PVOID ptr, SIZE_T cnt)
     explicit_bzero(ptr, cnt);
     return ptr;
 }
+
+/* The optimize-resources block of HeapOptimizeResources. */
+#define OPTIMIZE_RESOURCES_VERSION 1
+
+BOOL WINAPI HeapSetInformation(HANDLE h, HEAP_INFORMATION_CLASS cls, PVOID info, SIZE_T length)
+{
+    switch (cls) {
+    case HeapEnableTerminationOnCorruption:
+        return TRUE;   /* for every heap at once, a NULL handle included */
+    case HeapCompatibilityInformation:
+        if (heap_from(h) == NULL)
+            return FALSE;
+        if (info == NULL || length < sizeof(ULONG)) {
+            error_set(ERROR_INSUFFICIENT_BUFFER);
+            return FALSE;
+        }
+        /* 0 standard, 2 low-fragmentation; 1 (look-aside lists) is gone. */
+        if (*(const ULONG *)info != 0 && *(const ULONG *)info != 2) {
+            error_set(ERROR_GEN_FAILURE);
+            return FALSE;
+        }
+        return TRUE;
+    case HeapOptimizeResources:
+        if (info == NULL || length < 2 * sizeof(DWORD)) {
+            error_set(ERROR_INSUFFICIENT_BUFFER);
+            return FALSE;
+        }
+        if (*(const DWORD *)info != OPTIMIZE_RESOURCES_VERSION) {
+            error_set(ERROR_INVALID_PARAMETER);
+            return FALSE;
+        }
+        return TRUE;
+    default:
+        error_set(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+}
+
+BOOL WINAPI HeapQueryInformation(HANDLE h, HEAP_INFORMATION_CLASS cls, PVOID info, SIZE_T length,
+                                 PSIZE_T return_length)
+{
+    if (cls != HeapCompatibilityInformation) {
+        error_set(ERROR_INVALID_PARAMETER);
+        return FALSE;
+    }
+    if (heap_from(h) == NULL)
+        return FALSE;
+    if (return_length != NULL)
+        *return_length = sizeof(ULONG);
+    if (info == NULL || length < sizeof(ULONG)) {
+        error_set(ERROR_INSUFFICIENT_BUFFER);
+        return FALSE;
+    }
+    *(ULONG *)info = 2;   /* low-fragmentation, Windows' default since Vista */
+    return TRUE;
+}

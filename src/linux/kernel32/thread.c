@@ -2,6 +2,7 @@
  * the tick counter. */
 #include "error.h"
 #include "object.h"
+#include "thread.h"
 #include "pool.h"
 #include "port.h"
 #include "waitable.h"
@@ -25,10 +26,13 @@ struct thread {
     sem_t started;          /* posted once tid is known */
     sem_t resume;           /* posted when a suspended thread may run */
     unsigned suspend_count; /* atomic */
+    int priority;           /* atomic: what SetThreadPriority was given */
 };
 
 /* The thread object of the calling thread, NULL outside CreateThread threads. */
 static _Thread_local struct thread *current_thread;
+/* The priority of a thread the library did not create. */
+static _Thread_local int own_priority;
 
 static void thread_destroy(struct object *obj)
 {
@@ -228,6 +232,23 @@ DWORD WINAPI GetCurrentProcessId(void)
 }
 
 HANDLE WINAPI GetCurrentThread(void) { return (HANDLE)(LONG_PTR)-2; }
+
+bool thread_lookup(HANDLE h, DWORD *tid, int **priority, struct object **ref)
+{
+    *ref = NULL;
+    if (h == GetCurrentThread()) {
+        *tid = GetCurrentThreadId();
+        *priority = current_thread != NULL ? &current_thread->priority : &own_priority;
+        return true;
+    }
+    struct thread *t = (struct thread *)object_get(h, OBJECT_THREAD);
+    if (t == NULL)
+        return false;
+    *tid = t->tid;
+    *priority = &t->priority;
+    *ref = &t->obj;
+    return true;
+}
 HANDLE WINAPI GetCurrentProcess(void) { return (HANDLE)(LONG_PTR)-1; }
 
 /* sched_yield does not say whether another thread ran; callers of
