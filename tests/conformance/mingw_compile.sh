@@ -2,7 +2,7 @@
 # Builds every conformance test program (tests/conformance/test_*.c) with
 # mingw-w64 against the real Windows SDK headers (winsock2.h, mswsock.h,
 # windows.h... of mingw-w64, not iocpcompat's), -std=c11 -Wall -Wextra
-# -Werror, and links each into a .exe with -lws2_32 -lmswsock, so that the
+# -Werror, and links each into a .exe with -lws2_32 -lmswsock -lwinmm, so that the
 # suite is known to be plain Win32 and every call it makes resolves:
 #
 #   mingw_compile.sh CC CONFORMANCE_DIR [OUT_DIR]
@@ -42,7 +42,7 @@ fi
 # Only the SDK's headers and the stand-in: nothing of iocpcompat's include
 # directory, nor the host's.
 flags=(-std=c11 -Wall -Wextra -Werror -I"$src/mingw")
-libs=(-lws2_32 -lmswsock)
+libs=(-lws2_32 -lmswsock -lwinmm)   # winmm: timeGetTime and the timer period
 
 status=0
 if ! "$cc" "${flags[@]}" -c -o "$out/cmocka.o" "$src/mingw/cmocka.c"; then

@@ -55,7 +55,7 @@ static void test_named_mapping(void **state)
                                       "Local\\iocpcompat-test-mapping");
     assert_non_null(again);
     assert_int_equal(GetLastError(), ERROR_ALREADY_EXISTS);
-    HANDLE opened = OpenFileMappingW(FILE_MAP_READ, FALSE, u"Local\\iocpcompat-test-mapping");
+    HANDLE opened = OpenFileMappingW(FILE_MAP_READ, FALSE, L"Local\\iocpcompat-test-mapping");
     assert_non_null(opened);
     char *w = (char *)MapViewOfFile(m, FILE_MAP_WRITE, 0, 0, 0);
     const char *r = (const char *)MapViewOfFile(opened, FILE_MAP_READ, 0, 0, 0);

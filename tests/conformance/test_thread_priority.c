@@ -8,6 +8,14 @@
  */
 #include "conformance.h"
 
+/* Windows' codes, which mingw-w64's winerror.h lacks. */
+#ifndef ERROR_THREAD_MODE_ALREADY_BACKGROUND
+#define ERROR_THREAD_MODE_ALREADY_BACKGROUND 400L
+#endif
+#ifndef ERROR_THREAD_MODE_NOT_BACKGROUND
+#define ERROR_THREAD_MODE_NOT_BACKGROUND 401L
+#endif
+
 static void test_priorities_round_trip(void **state)
 {
     (void)state;

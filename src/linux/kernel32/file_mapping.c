@@ -11,6 +11,7 @@
  * within the process only.
  */
 #include "error.h"
+#include "unicode.h"
 #include "memory_view.h"
 #include "object.h"
 
@@ -177,31 +178,6 @@ static HANDLE mapping_create(HANDLE file, DWORD protect, ULONGLONG size, const c
     return h;
 }
 
-/* Names as UTF-8, so that the A and W forms find each other. */
-static char *utf8_of(LPCWSTR w)
-{
-    size_t n = 0;
-    while (w[n] != 0)
-        n++;
-    char *s = malloc(3 * n + 1), *p = s;
-    if (s == NULL)
-        return NULL;
-    for (size_t i = 0; i < n; i++) {
-        unsigned c = w[i];
-        if (c < 0x80) {
-            *p++ = (char)c;
-        } else if (c < 0x800) {
-            *p++ = (char)(0xC0 | (c >> 6));
-            *p++ = (char)(0x80 | (c & 0x3F));
-        } else {
-            *p++ = (char)(0xE0 | (c >> 12));
-            *p++ = (char)(0x80 | ((c >> 6) & 0x3F));
-            *p++ = (char)(0x80 | (c & 0x3F));
-        }
-    }
-    *p = 0;
-    return s;
-}
 
 HANDLE WINAPI CreateFileMappingA(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD protect, DWORD size_high,
                                  DWORD size_low, LPCSTR name)
@@ -214,7 +190,7 @@ HANDLE WINAPI CreateFileMappingW(HANDLE file, LPSECURITY_ATTRIBUTES sa, DWORD pr
                                  DWORD size_low, LPCWSTR name)
 {
     (void)sa;
-    char *utf8 = name != NULL ? utf8_of(name) : NULL;
+    char *utf8 = name != NULL ? utf8_from_wide(name) : NULL;
     if (name != NULL && utf8 == NULL) {
         error_set(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
@@ -251,7 +227,7 @@ HANDLE WINAPI OpenFileMappingW(DWORD access, BOOL inherit, LPCWSTR name)
 {
     if (name == NULL)
         return OpenFileMappingA(access, inherit, NULL);
-    char *utf8 = utf8_of(name);
+    char *utf8 = utf8_from_wide(name);
     if (utf8 == NULL) {
         error_set(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;

@@ -9,7 +9,7 @@
  * on Windows the same cases would run the program again). The filter
  * reports through a pipe, with write(), which a signal handler may call.
  */
-#include "conformance.h"
+#include "../conformance/conformance.h"
 
 #include <signal.h>
 #include <sys/resource.h>
