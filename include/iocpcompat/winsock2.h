@@ -197,6 +197,8 @@ typedef int (CALLBACK *LPCONDITIONPROC)(LPWSABUF lpCallerId, LPWSABUF lpCallerDa
 
 /* Windows' "not SO_LINGER", which setsockopt and getsockopt translate. */
 #define SO_DONTLINGER ((int)(~SO_LINGER))
+/* Windows' exclusive claim on a port (at most one of it and SO_REUSEADDR). */
+#define SO_EXCLUSIVEADDRUSE ((int)(~SO_REUSEADDR))
 
 /* The 64-bit byte-order forms of Windows 8's winsock2.h. */
 static inline unsigned long long htonll(unsigned long long value)

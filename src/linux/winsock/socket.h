@@ -39,6 +39,8 @@ struct sock {
     atomic_bool fd_closed;      /* ... and closed the descriptor: the number may be reused */
     bool reset;                 /* a reset was reported: later calls fail at once */
     bool accepted;              /* the connection came from accept/AcceptEx: the listening side */
+    bool exclusive;             /* SO_EXCLUSIVEADDRUSE: SO_REUSEADDR may not be set */
+    bool udp_connreset_off;     /* SIO_UDP_CONNRESET FALSE: port-unreachable reports are dropped */
     struct port *port;          /* NULL until associated */
     ULONG_PTR key;
     struct opq recvq;

@@ -102,6 +102,22 @@ int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval,
         *optlen = (int)sizeof(dont);
         return 0;
     }
+    if (level == SOL_SOCKET && optname == SO_EXCLUSIVEADDRUSE) {
+        if (*optlen < (int)sizeof(BOOL)) {
+            error_set(WSAEFAULT);
+            return SOCKET_ERROR;
+        }
+        struct sock *rec = sock_get(s, true);
+        if (rec == NULL)
+            return SOCKET_ERROR;
+        lock_acquire(&rec->lock);
+        BOOL on = rec->exclusive;
+        lock_release(&rec->lock);
+        sock_release(rec);
+        memcpy(optval, &on, sizeof(on));
+        *optlen = (int)sizeof(on);
+        return 0;
+    }
     if (is_timeout_option(level, optname) && *optlen >= (int)sizeof(DWORD) &&
         *optlen < (int)sizeof(struct timeval)) {
         struct timeval tv;
@@ -118,6 +134,52 @@ int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval,
         return error_socket_errno(errno);
     *optlen = (int)len;
     return 0;
+}
+
+/*
+ * Windows allows at most one of SO_REUSEADDR and SO_EXCLUSIVEADDRUSE on a
+ * socket (setting the second fails with WSAEINVAL), and a port held by an
+ * exclusive socket refuses every later bind with WSAEADDRINUSE. Linux
+ * shares a port only when every socket on it has SO_REUSEADDR (or
+ * SO_REUSEPORT), so an exclusive socket is one with both off, and the flag
+ * is kept in the record so the pair rule can be enforced and reported.
+ */
+static int set_address_sharing(SOCKET so, int fd, int optname, const char *optval, int optlen)
+{
+    if (optval == NULL || optlen < 1) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    int on = 0;
+    memcpy(&on, optval, optlen < (int)sizeof(on) ? (size_t)optlen : sizeof(on));
+    struct sock *rec = sock_get(so, true);
+    if (rec == NULL)
+        return SOCKET_ERROR;
+    int rc = 0;
+    lock_acquire(&rec->lock);
+    int reuse = 0;
+    socklen_t len = sizeof(reuse);
+    if (optname == SO_REUSEADDR) {
+        if (on && rec->exclusive) {
+            error_set(WSAEINVAL);
+            rc = SOCKET_ERROR;
+        } else if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0) {
+            rc = error_socket_errno(errno);
+        }
+    } else if (getsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, &len) != 0) {
+        rc = error_socket_errno(errno);
+    } else if (on && reuse) {
+        error_set(WSAEINVAL);
+        rc = SOCKET_ERROR;
+    } else {
+        int off = 0;
+        if (on)
+            (void)setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &off, sizeof(off));
+        rec->exclusive = on != 0;
+    }
+    lock_release(&rec->lock);
+    sock_release(rec);
+    return rc;
 }
 
 int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
@@ -153,6 +215,8 @@ int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname, const char *o
             return error_socket_errno(errno);
         return 0;
     }
+    if (level == SOL_SOCKET && (optname == SO_EXCLUSIVEADDRUSE || optname == SO_REUSEADDR))
+        return set_address_sharing(s, fd, optname, optval, optlen);
     if (is_timeout_option(level, optname) && optlen == (int)sizeof(DWORD)) {
         DWORD ms;
         memcpy(&ms, optval, sizeof(ms));
