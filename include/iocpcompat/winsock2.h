@@ -235,6 +235,37 @@ static inline unsigned long long ntohll(unsigned long long value) { return htonl
 #define WSA_WAIT_EVENT_0 WAIT_OBJECT_0
 #define WSA_WAIT_TIMEOUT WAIT_TIMEOUT
 
+/* WSAEventSelect's network events: bit numbers and masks. */
+#define FD_READ_BIT                      0
+#define FD_READ                          (1 << FD_READ_BIT)
+#define FD_WRITE_BIT                     1
+#define FD_WRITE                         (1 << FD_WRITE_BIT)
+#define FD_OOB_BIT                       2
+#define FD_OOB                           (1 << FD_OOB_BIT)
+#define FD_ACCEPT_BIT                    3
+#define FD_ACCEPT                        (1 << FD_ACCEPT_BIT)
+#define FD_CONNECT_BIT                   4
+#define FD_CONNECT                       (1 << FD_CONNECT_BIT)
+#define FD_CLOSE_BIT                     5
+#define FD_CLOSE                         (1 << FD_CLOSE_BIT)
+#define FD_QOS_BIT                       6
+#define FD_QOS                           (1 << FD_QOS_BIT)
+#define FD_GROUP_QOS_BIT                 7
+#define FD_GROUP_QOS                     (1 << FD_GROUP_QOS_BIT)
+#define FD_ROUTING_INTERFACE_CHANGE_BIT  8
+#define FD_ROUTING_INTERFACE_CHANGE      (1 << FD_ROUTING_INTERFACE_CHANGE_BIT)
+#define FD_ADDRESS_LIST_CHANGE_BIT       9
+#define FD_ADDRESS_LIST_CHANGE           (1 << FD_ADDRESS_LIST_CHANGE_BIT)
+#define FD_MAX_EVENTS                    10
+#define FD_ALL_EVENTS                    ((1 << FD_MAX_EVENTS) - 1)
+
+/* LONG, not long: the Win64 layout (44 bytes). */
+typedef struct _WSANETWORKEVENTS {
+    LONG lNetworkEvents;
+    int  iErrorCode[FD_MAX_EVENTS];
+} WSANETWORKEVENTS, *PWSANETWORKEVENTS, *LPWSANETWORKEVENTS;
+IOCPCOMPAT_STATIC_ASSERT(sizeof(WSANETWORKEVENTS) == 44, "WSANETWORKEVENTS is 44 bytes on Win64");
+
 IOCPCOMPAT_EXTERN_C_BEGIN
 
 IOCPCOMPAT_API int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData);
@@ -288,6 +319,10 @@ IOCPCOMPAT_API BOOL WSAAPI WSAResetEvent(WSAEVENT hEvent);
 #define WSA_MAXIMUM_WAIT_EVENTS MAXIMUM_WAIT_OBJECTS
 IOCPCOMPAT_API DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents, BOOL fWaitAll,
                                                      DWORD dwTimeout, BOOL fAlertable);
+
+IOCPCOMPAT_API int WSAAPI WSAEventSelect(SOCKET s, WSAEVENT hEventObject, long lNetworkEvents);
+IOCPCOMPAT_API int WSAAPI WSAEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject,
+                                               LPWSANETWORKEVENTS lpNetworkEvents);
 
 /* The Winsock 1 lookups (used through the names below): per-thread results
  * and Winsock error codes, as on Windows. */

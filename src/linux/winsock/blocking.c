@@ -13,6 +13,7 @@
  */
 #include "blocking.h"
 #include "error.h"
+#include "netevents.h"
 #include "socket.h"
 
 #include <errno.h>
@@ -175,7 +176,13 @@ SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
     struct blocked_call c;
     call_enter(&c, fd, NULL);
     int conn = accept4(fd, addr, addr ? &len : NULL, SOCK_CLOEXEC);
-    if (finish(&c, conn, errno, 0) < 0)
+    int err = errno;
+    if (netevents_any()) {
+        if (conn >= 0)
+            netevents_inherit(fd, conn);
+        netevents_reenable(fd, FD_ACCEPT);
+    }
+    if (finish(&c, conn, err, 0) < 0)
         return INVALID_SOCKET;
     if (addr != NULL)
         *addrlen = (int)len;
@@ -199,7 +206,9 @@ int WSAAPI iocpcompat_recv(SOCKET s, char *buf, int len, int flags)
     struct blocked_call c;
     call_enter(&c, fd, NULL);
     ssize_t n = recv(fd, buf, (size_t)len, flags);
-    return finish(&c, n, errno, 1);
+    int err = errno;
+    netevents_after(fd, FD_READ | FD_OOB);
+    return finish(&c, n, err, 1);
 }
 
 int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from,
@@ -216,7 +225,9 @@ int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags, struct s
     struct blocked_call c;
     call_enter(&c, fd, NULL);
     ssize_t n = recvfrom(fd, buf, (size_t)len, flags, from, from != NULL ? &alen : NULL);
-    int rc = finish(&c, n, errno, 1);
+    int err = errno;
+    netevents_after(fd, FD_READ | FD_OOB);
+    int rc = finish(&c, n, err, 1);
     if (rc >= 0 && from != NULL) {
         if (alen > (socklen_t)*fromlen) {
             error_set(WSAEFAULT);   /* Windows does not truncate addresses */
@@ -295,7 +306,10 @@ int WSAAPI iocpcompat_send(SOCKET so, const char *buf, int len, int flags)
     struct blocked_call c;
     call_enter(&c, fd, NULL);
     ssize_t n = send(fd, buf, (size_t)len, flags | MSG_NOSIGNAL);
-    return finish(&c, n, errno, 0);
+    int err = errno;
+    if (n < 0 && (err == EAGAIN || err == EWOULDBLOCK))
+        netevents_after(fd, FD_WRITE);
+    return finish(&c, n, err, 0);
 }
 
 int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen)
@@ -310,7 +324,10 @@ int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen
     struct blocked_call c;
     call_enter(&c, fd, NULL);
     int rc = connect(fd, name, (socklen_t)namelen);
-    return finish(&c, rc, errno, 0);
+    int err = errno;
+    if (netevents_any())
+        netevents_kick(fd);
+    return finish(&c, rc, err, 0);
 }
 
 /* The highest descriptor in a set, or -1. */

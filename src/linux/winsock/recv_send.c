@@ -8,6 +8,7 @@
 #include "completion.h"
 #include "engine.h"
 #include "error.h"
+#include "netevents.h"
 #include "op.h"
 #include "socket.h"
 
@@ -275,7 +276,9 @@ int WSAAPI WSARecv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, LPDWORD 
         .kind = REQ_RECV, .bufs = bufs, .count = count, .bytes = bytes,
         .msg_flags = recv_flags(flags), .flags = flags,
     };
-    return issue(s, &rq, ovl, routine);
+    int rc = issue(s, &rq, ovl, routine);
+    netevents_after((int)s, FD_READ | FD_OOB);
+    return rc;
 }
 
 int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, LPDWORD flags,
@@ -291,7 +294,17 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, LPDW
         .msg_flags = recv_flags(flags), .flags = flags,
         .addr = from, .addrlen = from ? (socklen_t)*fromlen : 0, .fromlen = from ? fromlen : NULL,
     };
-    return issue(s, &rq, ovl, routine);
+    int rc = issue(s, &rq, ovl, routine);
+    netevents_after((int)s, FD_READ | FD_OOB);
+    return rc;
+}
+
+/* A send that would block re-enables FD_WRITE (WSAEventSelect). */
+static int send_issued(SOCKET s, int rc)
+{
+    if (rc == SOCKET_ERROR && netevents_any() && WSAGetLastError() == WSAEWOULDBLOCK)
+        netevents_reenable((int)s, FD_WRITE);
+    return rc;
 }
 
 int WSAAPI WSASend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD flags,
@@ -301,7 +314,7 @@ int WSAAPI WSASend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD fl
         .kind = REQ_SEND, .bufs = bufs, .count = count, .bytes = bytes,
         .msg_flags = (int)(flags & (MSG_OOB | MSG_DONTROUTE)) | MSG_NOSIGNAL | MSG_WAITALL,
     };
-    return issue(s, &rq, ovl, routine);
+    return send_issued(s, issue(s, &rq, ovl, routine));
 }
 
 int WSAAPI WSASendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD flags,
@@ -317,5 +330,5 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD 
         .msg_flags = (int)(flags & (MSG_OOB | MSG_DONTROUTE)) | MSG_NOSIGNAL | MSG_WAITALL,
         .addr = (struct sockaddr *)to, .addrlen = to ? (socklen_t)tolen : 0,
     };
-    return issue(s, &rq, ovl, routine);
+    return send_issued(s, issue(s, &rq, ovl, routine));
 }

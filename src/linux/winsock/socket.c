@@ -4,6 +4,7 @@
 #include "extension.h"
 #include "engine.h"
 #include "error.h"
+#include "netevents.h"
 #include "object.h"
 #include "op.h"
 
@@ -538,6 +539,8 @@ int WSAAPI closesocket(SOCKET so)
      * record, not by this number, which the kernel may hand out again.
      * Threads blocked on it in accept, recv, select... end first (B1). */
     blocking_interrupt(fd);
+    if (netevents_any())
+        netevents_forget(fd);
     int rc = close(fd);
     int err = errno;
     if (s != NULL) {

@@ -4,6 +4,7 @@
  */
 #include "error.h"
 #include "extension.h"
+#include "netevents.h"
 #include "op.h"
 #include "socket.h"
 
@@ -252,6 +253,16 @@ static int set_nonblocking(int fd, bool on)
     return 0;
 }
 
+/* A socket under WSAEventSelect cannot be made blocking (WSAEINVAL). */
+static int set_mode(int fd, bool nonblocking)
+{
+    if (!nonblocking && netevents_is_selected(fd)) {
+        error_set(WSAEINVAL);
+        return SOCKET_ERROR;
+    }
+    return set_nonblocking(fd, nonblocking);
+}
+
 static int bytes_readable(int fd, unsigned long *out)
 {
     int n = 0;
@@ -276,7 +287,7 @@ int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long *argp)
     }
     DWORD code = (DWORD)cmd;
     if (is_fionbio(code))
-        return set_nonblocking(fd, *argp != 0);
+        return set_mode(fd, *argp != 0);
     if (is_fionread(code)) {
         unsigned long n = 0;
         if (bytes_readable(fd, &n) != 0)
@@ -333,7 +344,7 @@ int WSAAPI WSAIoctl(SOCKET so, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
         } else {
             ULONG on;
             memcpy(&on, in, sizeof(on));
-            rc = set_nonblocking(s->fd, on != 0);
+            rc = set_mode(s->fd, on != 0);
         }
     } else if (is_fionread(code)) {
         unsigned long n = 0;
