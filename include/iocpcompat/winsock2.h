@@ -42,7 +42,6 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <unistd.h>   /* gethostname, before the macro below renames it */
-#include <sys/select.h>
 #include <sys/time.h>
 #ifdef __cplusplus
 #include <type_traits>
@@ -51,6 +50,61 @@
 typedef UINT_PTR SOCKET;
 #define INVALID_SOCKET  ((SOCKET)(~0))
 #define SOCKET_ERROR    (-1)
+
+/*
+ * Windows' fd_set: a count and an array of sockets, FD_SETSIZE long (64
+ * unless the program defined it first), not the C library's bitmap. The C
+ * library's fd_set was declared by <windows.h> under its own name, so the
+ * name is taken over by a macro: `fd_set` and `struct fd_set` both mean
+ * Windows' here, whatever came first. The macros behave as Windows' do (a
+ * socket is added once, and not beyond FD_SETSIZE; select compacts the
+ * sets to the ready sockets), evaluating their arguments more than once.
+ */
+#ifndef FD_SETSIZE
+#define FD_SETSIZE 64
+#endif
+typedef struct iocpcompat_fd_set {
+    u_int  fd_count;
+    SOCKET fd_array[FD_SETSIZE];
+} iocpcompat_fd_set;
+#define fd_set iocpcompat_fd_set
+typedef fd_set *PFD_SET, *LPFD_SET;
+
+#define FD_CLR(fd, set)                                                          \
+    do {                                                                         \
+        u_int iocpcompat_i_;                                                     \
+        for (iocpcompat_i_ = 0; iocpcompat_i_ < ((fd_set *)(set))->fd_count;     \
+             iocpcompat_i_++) {                                                  \
+            if (((fd_set *)(set))->fd_array[iocpcompat_i_] == (SOCKET)(fd)) {    \
+                while (iocpcompat_i_ + 1 < ((fd_set *)(set))->fd_count) {        \
+                    ((fd_set *)(set))->fd_array[iocpcompat_i_] =                 \
+                        ((fd_set *)(set))->fd_array[iocpcompat_i_ + 1];          \
+                    iocpcompat_i_++;                                             \
+                }                                                                \
+                ((fd_set *)(set))->fd_count--;                                   \
+                break;                                                           \
+            }                                                                    \
+        }                                                                        \
+    } while (0)
+#define FD_SET(fd, set)                                                          \
+    do {                                                                         \
+        u_int iocpcompat_i_;                                                     \
+        for (iocpcompat_i_ = 0; iocpcompat_i_ < ((fd_set *)(set))->fd_count;     \
+             iocpcompat_i_++)                                                    \
+            if (((fd_set *)(set))->fd_array[iocpcompat_i_] == (SOCKET)(fd))      \
+                break;                                                           \
+        if (iocpcompat_i_ == ((fd_set *)(set))->fd_count &&                      \
+            ((fd_set *)(set))->fd_count < (u_int)FD_SETSIZE) {                   \
+            ((fd_set *)(set))->fd_array[iocpcompat_i_] = (SOCKET)(fd);           \
+            ((fd_set *)(set))->fd_count++;                                       \
+        }                                                                        \
+    } while (0)
+#define FD_ZERO(set) (((fd_set *)(set))->fd_count = 0)
+#define FD_ISSET(fd, set) __WSAFDIsSet((SOCKET)(fd), (fd_set *)(set))
+
+/* Windows' name for the C library's struct timeval (long seconds and
+ * microseconds, which select reads by name). */
+typedef struct timeval TIMEVAL, *PTIMEVAL, *LPTIMEVAL;
 
 typedef unsigned int GROUP;
 typedef HANDLE       WSAEVENT;
@@ -266,6 +320,52 @@ typedef struct _WSANETWORKEVENTS {
 } WSANETWORKEVENTS, *PWSANETWORKEVENTS, *LPWSANETWORKEVENTS;
 IOCPCOMPAT_STATIC_ASSERT(sizeof(WSANETWORKEVENTS) == 44, "WSANETWORKEVENTS is 44 bytes on Win64");
 
+/*
+ * WSAPoll's structure and flags, at Windows' values, which are not Linux's.
+ * When <poll.h> came first, its POLL* names give way to Windows' and
+ * WSAPOLLFD gets a tag of its own (glibc's struct pollfd has an int fd);
+ * otherwise struct pollfd is Windows' and <poll.h> included later adds
+ * nothing (a Windows program has no poll()). The library's own sources use
+ * Linux's poll and get none of this unless they ask.
+ */
+#if !defined(IOCPCOMPAT_BUILDING) || defined(IOCPCOMPAT_WINDOWS_POLL)
+#ifdef _SYS_POLL_H
+#define IOCPCOMPAT_POLLFD_TAG iocpcompat_pollfd
+#undef POLLRDNORM
+#undef POLLRDBAND
+#undef POLLIN
+#undef POLLPRI
+#undef POLLWRNORM
+#undef POLLOUT
+#undef POLLWRBAND
+#undef POLLERR
+#undef POLLHUP
+#undef POLLNVAL
+#else
+#define IOCPCOMPAT_POLLFD_TAG pollfd
+#define _SYS_POLL_H 1
+#endif
+#define POLLRDNORM 0x0100
+#define POLLRDBAND 0x0200
+#define POLLIN     (POLLRDNORM | POLLRDBAND)
+#define POLLPRI    0x0400
+#define POLLWRNORM 0x0010
+#define POLLOUT    (POLLWRNORM)
+#define POLLWRBAND 0x0020
+#define POLLERR    0x0001
+#define POLLHUP    0x0002
+#define POLLNVAL   0x0004
+typedef struct IOCPCOMPAT_POLLFD_TAG {
+    SOCKET fd;
+    SHORT  events;
+    SHORT  revents;
+} WSAPOLLFD, *PWSAPOLLFD, *LPWSAPOLLFD;
+IOCPCOMPAT_STATIC_ASSERT(sizeof(WSAPOLLFD) == 16, "WSAPOLLFD is 16 bytes on Win64");
+IOCPCOMPAT_EXTERN_C_BEGIN
+IOCPCOMPAT_API int WSAAPI WSAPoll(LPWSAPOLLFD fdArray, ULONG fds, INT timeout);
+IOCPCOMPAT_EXTERN_C_END
+#endif
+
 IOCPCOMPAT_EXTERN_C_BEGIN
 
 IOCPCOMPAT_API int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData);
@@ -347,6 +447,7 @@ IOCPCOMPAT_API int WSAAPI iocpcompat_send(SOCKET s, const char *buf, int len, in
 IOCPCOMPAT_API int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen);
 IOCPCOMPAT_API int WSAAPI iocpcompat_select(int nfds, fd_set *readfds, fd_set *writefds,
                                             fd_set *exceptfds, const struct timeval *timeout);
+IOCPCOMPAT_API int WSAAPI __WSAFDIsSet(SOCKET fd, fd_set *set);
 IOCPCOMPAT_API int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval,
                                                 int *optlen);
 IOCPCOMPAT_API int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname,

@@ -11,6 +11,8 @@
  * descriptor, whose number no late call may then reach. The kernel keeps
  * its own semantics meanwhile (blocking mode, SO_RCVTIMEO, MSG_WAITALL).
  */
+#include <poll.h>   /* before the Winsock headers, which then leave its names alone */
+
 #include "blocking.h"
 #include "error.h"
 #include "netevents.h"
@@ -23,8 +25,8 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
-#include <sys/select.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -36,8 +38,9 @@
 struct blocked_call {
     struct blocked_call *next, *prev;
     pthread_t thread;
-    int fd;                   /* -1 for select, which watches sets */
-    const fd_set *sets[3];    /* select's copies of its sets (NULL: none) */
+    int fd;                   /* -1 for a poll, which watches a list */
+    const struct blocking_pollfd *fds;
+    unsigned nfds;
     bool interrupted;
 };
 
@@ -68,14 +71,15 @@ static void install_signal(void)
         interrupt_signal = sig;
 }
 
-static void call_enter(struct blocked_call *c, int fd, const fd_set *const sets[3])
+static void call_enter(struct blocked_call *c, int fd, const struct blocking_pollfd *fds,
+                       unsigned nfds)
 {
     int saved = errno;
     pthread_once(&signal_once, install_signal);
     c->thread = pthread_self();
     c->fd = fd;
-    for (int i = 0; i < 3; i++)
-        c->sets[i] = sets != NULL ? sets[i] : NULL;
+    c->fds = fds;
+    c->nfds = nfds;
     c->interrupted = false;
     c->prev = NULL;
     pthread_mutex_lock(&calls_lock);
@@ -110,10 +114,8 @@ static bool watches(const struct blocked_call *c, int fd)
 {
     if (c->fd >= 0)
         return c->fd == fd;
-    if (fd >= FD_SETSIZE)
-        return false;
-    for (int i = 0; i < 3; i++)
-        if (c->sets[i] != NULL && FD_ISSET(fd, c->sets[i]))
+    for (unsigned i = 0; i < c->nfds; i++)
+        if (c->fds[i].fd == fd)
             return true;
     return false;
 }
@@ -174,7 +176,7 @@ SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
     }
     socklen_t len = addrlen ? (socklen_t)*addrlen : 0;
     struct blocked_call c;
-    call_enter(&c, fd, NULL);
+    call_enter(&c, fd, NULL, 0);
     int conn = accept4(fd, addr, addr ? &len : NULL, SOCK_CLOEXEC);
     int err = errno;
     if (netevents_any()) {
@@ -204,7 +206,7 @@ int WSAAPI iocpcompat_recv(SOCKET s, char *buf, int len, int flags)
         return SOCKET_ERROR;
     }
     struct blocked_call c;
-    call_enter(&c, fd, NULL);
+    call_enter(&c, fd, NULL, 0);
     ssize_t n = recv(fd, buf, (size_t)len, flags);
     int err = errno;
     netevents_after(fd, FD_READ | FD_OOB);
@@ -223,7 +225,7 @@ int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags, struct s
     }
     socklen_t alen = from != NULL ? (socklen_t)*fromlen : 0;
     struct blocked_call c;
-    call_enter(&c, fd, NULL);
+    call_enter(&c, fd, NULL, 0);
     ssize_t n = recvfrom(fd, buf, (size_t)len, flags, from, from != NULL ? &alen : NULL);
     int err = errno;
     netevents_after(fd, FD_READ | FD_OOB);
@@ -304,7 +306,7 @@ int WSAAPI iocpcompat_send(SOCKET so, const char *buf, int len, int flags)
     if (s != NULL)
         sock_release(s);
     struct blocked_call c;
-    call_enter(&c, fd, NULL);
+    call_enter(&c, fd, NULL, 0);
     ssize_t n = send(fd, buf, (size_t)len, flags | MSG_NOSIGNAL);
     int err = errno;
     if (n < 0 && (err == EAGAIN || err == EWOULDBLOCK))
@@ -322,7 +324,7 @@ int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen
         return SOCKET_ERROR;
     }
     struct blocked_call c;
-    call_enter(&c, fd, NULL);
+    call_enter(&c, fd, NULL, 0);
     int rc = connect(fd, name, (socklen_t)namelen);
     int err = errno;
     if (netevents_any())
@@ -330,52 +332,25 @@ int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen
     return finish(&c, rc, err, 0);
 }
 
-/* The highest descriptor in a set, or -1. */
-static int highest(const fd_set *set)
-{
-    if (set == NULL)
-        return -1;
-    for (int fd = FD_SETSIZE - 1; fd >= 0; fd--)
-        if (FD_ISSET(fd, set))
-            return fd;
-    return -1;
-}
+_Static_assert(sizeof(struct blocking_pollfd) == sizeof(struct pollfd), "pollfd layout");
+_Static_assert(offsetof(struct blocking_pollfd, revents) == offsetof(struct pollfd, revents),
+               "pollfd layout");
+_Static_assert(LINUX_POLLIN == POLLIN && LINUX_POLLPRI == POLLPRI && LINUX_POLLOUT == POLLOUT &&
+                   LINUX_POLLERR == POLLERR && LINUX_POLLHUP == POLLHUP &&
+                   LINUX_POLLNVAL == POLLNVAL && LINUX_POLLRDHUP == POLLRDHUP,
+               "Linux poll flags");
 
-/*
- * Windows ignores nfds (code passes 0) and never writes the timeout; both
- * matter here: Linux would watch no descriptor, and would shorten a timeout
- * that a loop passes again. A call with no descriptor at all fails with
- * WSAEINVAL, as on Windows.
- */
-int WSAAPI iocpcompat_select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
-                             const struct timeval *timeout)
+int blocking_poll(struct blocking_pollfd *fds, unsigned n, int ms, bool *interrupted)
 {
-    (void)nfds;
-    int top = highest(readfds);
-    int w = highest(writefds), e = highest(exceptfds);
-    if (w > top)
-        top = w;
-    if (e > top)
-        top = e;
-    if (top < 0 || (timeout != NULL && (timeout->tv_sec < 0 || timeout->tv_usec < 0))) {
-        error_set(WSAEINVAL);
-        return SOCKET_ERROR;
-    }
-    struct timeval left;
-    if (timeout != NULL)
-        left = *timeout;
-    /* closesocket reads the sets while select owns the caller's. */
-    fd_set copies[3];
-    const fd_set *watched[3] = { NULL, NULL, NULL };
-    fd_set *given[3] = { readfds, writefds, exceptfds };
-    for (int i = 0; i < 3; i++) {
-        if (given[i] != NULL) {
-            copies[i] = *given[i];
-            watched[i] = &copies[i];
-        }
-    }
     struct blocked_call c;
-    call_enter(&c, -1, watched);
-    int n = select(top + 1, readfds, writefds, exceptfds, timeout != NULL ? &left : NULL);
-    return finish(&c, n, errno, LONG_MAX);
+    call_enter(&c, -1, fds, n);
+    int rc = poll((struct pollfd *)fds, n, ms);
+    int err = errno;
+    *interrupted = call_leave(&c);
+    errno = err;
+    if (*interrupted) {   /* even if the poll saw something: the socket is gone */
+        errno = EINTR;
+        return -1;
+    }
+    return rc;
 }
