@@ -406,6 +406,9 @@ IOCPCOMPAT_API int WSAAPI WSASendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBuffer
                                     const struct sockaddr *lpTo, int iTolen,
                                     LPWSAOVERLAPPED lpOverlapped,
                                     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+IOCPCOMPAT_API int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *name, int namelen,
+                                     LPWSABUF lpCallerData, LPWSABUF lpCalleeData, LPQOS lpSQOS,
+                                     LPQOS lpGQOS);
 IOCPCOMPAT_API int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData);
 IOCPCOMPAT_API int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData);
 IOCPCOMPAT_API BOOL WSAAPI WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped,

@@ -126,6 +126,27 @@ DWORD status_socket_error(int err)
     return code != 0 ? code : (DWORD)WSAEINVAL;
 }
 
+/* Windows' getaddrinfo returns these (ws2tcpip.h's EAI_* are these codes). */
+static const DWORD lookup_codes[] = {
+    [LOOKUP_NO_NAME] = WSAHOST_NOT_FOUND,
+    [LOOKUP_NO_DATA] = WSANO_DATA,
+    [LOOKUP_TRY_AGAIN] = WSATRY_AGAIN,
+    [LOOKUP_FAILED] = WSANO_RECOVERY,
+    [LOOKUP_NO_MEMORY] = WSA_NOT_ENOUGH_MEMORY,
+    [LOOKUP_BAD_FAMILY] = WSAEAFNOSUPPORT,
+    [LOOKUP_BAD_SERVICE] = WSATYPE_NOT_FOUND,
+    [LOOKUP_BAD_SOCKTYPE] = WSAESOCKTNOSUPPORT,
+    [LOOKUP_BAD_FLAGS] = WSAEINVAL,
+    [LOOKUP_BUFFER_TOO_SMALL] = WSAEFAULT,
+};
+
+DWORD status_wsa_from_lookup(enum lookup_failure failure)
+{
+    if ((size_t)failure >= sizeof(lookup_codes) / sizeof(lookup_codes[0]))
+        return WSANO_RECOVERY;
+    return lookup_codes[failure];
+}
+
 #ifdef IOCPCOMPAT_STATUS_TABLE_CHECK
 /* For the unit test: rows that share a status agree on what it reports, and
  * no errno has two rows. Returns the index of the first bad row, or -1. */

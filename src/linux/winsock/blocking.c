@@ -332,6 +332,27 @@ int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen
     return finish(&c, rc, err, 0);
 }
 
+/* TCP carries no connect data: data to send is refused as Windows' TCP
+ * refuses it, none comes back, and QOS is not offered (ignored). */
+int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller_data,
+                      LPWSABUF callee_data, LPQOS sqos, LPQOS gqos)
+{
+    (void)sqos;
+    (void)gqos;
+    if (!winsock_started()) {
+        error_set(WSANOTINITIALISED);
+        return SOCKET_ERROR;
+    }
+    if (caller_data != NULL && caller_data->len != 0) {
+        error_set(WSAEOPNOTSUPP);
+        return SOCKET_ERROR;
+    }
+    int rc = iocpcompat_connect(s, name, namelen);
+    if (rc == 0 && callee_data != NULL)
+        callee_data->len = 0;
+    return rc;
+}
+
 _Static_assert(sizeof(struct blocking_pollfd) == sizeof(struct pollfd), "pollfd layout");
 _Static_assert(offsetof(struct blocking_pollfd, revents) == offsetof(struct pollfd, revents),
                "pollfd layout");
