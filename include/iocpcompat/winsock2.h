@@ -289,6 +289,49 @@ static inline unsigned long long ntohll(unsigned long long value) { return htonl
 #define WSA_WAIT_EVENT_0 WAIT_OBJECT_0
 #define WSA_WAIT_TIMEOUT WAIT_TIMEOUT
 
+/*
+ * WSARecvMsg's message and its control data (ws2def.h). WSACMSGHDR is laid
+ * out as Linux's struct cmsghdr on x86-64 (a size_t length, two ints, data
+ * aligned to 8), so the kernel's control messages are handed over as they
+ * are; their levels and types are the C library's (IP_PKTINFO, ...), as
+ * the option names that ask for them are, and IN_PKTINFO is its struct
+ * in_pktinfo, read by the same member names (ipi_addr, ipi_ifindex).
+ */
+typedef struct _WSAMSG {
+    LPSOCKADDR name;
+    INT        namelen;
+    LPWSABUF   lpBuffers;
+    ULONG      dwBufferCount;
+    WSABUF     Control;
+    ULONG      dwFlags;
+} WSAMSG, *PWSAMSG, *LPWSAMSG;
+IOCPCOMPAT_STATIC_ASSERT(sizeof(WSAMSG) == 56, "WSAMSG is 56 bytes on Win64");
+
+typedef struct _WSACMSGHDR {
+    SIZE_T cmsg_len;
+    INT    cmsg_level;
+    INT    cmsg_type;
+} WSACMSGHDR, *PWSACMSGHDR, *LPWSACMSGHDR;
+IOCPCOMPAT_STATIC_ASSERT(sizeof(WSACMSGHDR) == 16, "WSACMSGHDR is 16 bytes on Win64");
+
+#define WSA_CMSGHDR_ALIGN(length) (((length) + 7) & ~(SIZE_T)7)
+#define WSA_CMSGDATA_ALIGN(length) (((length) + 7) & ~(SIZE_T)7)
+#define WSA_CMSG_FIRSTHDR(msg) \
+    (((msg)->Control.len >= sizeof(WSACMSGHDR)) ? (LPWSACMSGHDR)(msg)->Control.buf : (LPWSACMSGHDR)NULL)
+#define WSA_CMSG_NXTHDR(msg, cmsg)                                                               \
+    (!(cmsg) ? WSA_CMSG_FIRSTHDR(msg)                                                            \
+             : ((((unsigned char *)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len) +                \
+                  sizeof(WSACMSGHDR)) > (unsigned char *)((msg)->Control.buf) + (msg)->Control.len) \
+                    ? (LPWSACMSGHDR)NULL                                                         \
+                    : (LPWSACMSGHDR)((unsigned char *)(cmsg) + WSA_CMSGHDR_ALIGN((cmsg)->cmsg_len))))
+#define WSA_CMSG_DATA(cmsg) ((unsigned char *)(cmsg) + WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)))
+#define WSA_CMSG_SPACE(length) (WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR) + WSA_CMSGHDR_ALIGN(length)))
+#define WSA_CMSG_LEN(length) (WSA_CMSGDATA_ALIGN(sizeof(WSACMSGHDR)) + (length))
+
+/* Windows-only receive flags (Linux never reports these two). */
+#define MSG_BCAST 0x0400
+#define MSG_MCAST 0x0800
+
 /* WSAEventSelect's network events: bit numbers and masks. */
 #define FD_READ_BIT                      0
 #define FD_READ                          (1 << FD_READ_BIT)

@@ -16,6 +16,17 @@ typedef ADDRINFOA ADDRINFO, *LPADDRINFO;
 
 #define GAI_STRERROR_BUFFER_SIZE 1024
 
+/* IP_PKTINFO's data: the C library's structures (see WSACMSGHDR). */
+typedef struct in_pktinfo IN_PKTINFO, *PIN_PKTINFO;
+#ifndef __USE_GNU
+struct in6_pktinfo {
+    struct in6_addr ipi6_addr;
+    unsigned int ipi6_ifindex;
+};
+#endif
+typedef struct in6_pktinfo IN6_PKTINFO, *PIN6_PKTINFO;
+IOCPCOMPAT_STATIC_ASSERT(sizeof(IN6_PKTINFO) == 20, "IN6_PKTINFO is 20 bytes");
+
 IOCPCOMPAT_EXTERN_C_BEGIN
 IOCPCOMPAT_API INT WSAAPI GetAddrInfoA(PCSTR pNodeName, PCSTR pServiceName,
                                        const ADDRINFOA *pHints, PADDRINFOA *ppResult);

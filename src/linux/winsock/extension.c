@@ -27,6 +27,7 @@ void *extension_function(const GUID *guid)
     static const GUID sockaddrs = WSAID_GETACCEPTEXSOCKADDRS;
     static const GUID connectex = WSAID_CONNECTEX;
     static const GUID disconnectex = WSAID_DISCONNECTEX;
+    static const GUID recvmsg = WSAID_WSARECVMSG;
     if (memcmp(guid, &acceptex, sizeof(GUID)) == 0)
         return (void *)(LPFN_ACCEPTEX)AcceptEx;
     if (memcmp(guid, &sockaddrs, sizeof(GUID)) == 0)
@@ -35,5 +36,7 @@ void *extension_function(const GUID *guid)
         return (void *)(LPFN_CONNECTEX)extension_connect_ex;
     if (memcmp(guid, &disconnectex, sizeof(GUID)) == 0)
         return (void *)(LPFN_DISCONNECTEX)extension_disconnect_ex;
+    if (memcmp(guid, &recvmsg, sizeof(GUID)) == 0)
+        return (void *)(LPFN_WSARECVMSG)recv_send_recv_msg;
     return NULL;
 }

@@ -131,11 +131,11 @@ void packet_release(struct packet *pk)
         op_free(op);
 }
 
-bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
-                    socklen_t addrlen, LPINT fromlen)
+static bool set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
+                        socklen_t addrlen, LPINT fromlen, LPWSAMSG wsamsg)
 {
     struct iovec *iov = &op->req.buf;
-    if (count > 1 || addr != NULL) {
+    if (count > 1 || addr != NULL || wsamsg != NULL) {
         if (count > UIO_MAXIOV) {
             error_set(WSAENOBUFS);
             return false;
@@ -152,6 +152,10 @@ bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct socka
         op->msg->hdr.msg_name = addr;
         op->msg->hdr.msg_namelen = addr != NULL ? addrlen : 0;
         op->msg->fromlen = fromlen;
+        op->msg->wsamsg = wsamsg;
+        op->msg->hdr.msg_control = wsamsg != NULL && wsamsg->Control.len > 0 ? wsamsg->Control.buf : NULL;
+        op->msg->hdr.msg_controllen = op->msg->hdr.msg_control != NULL ? wsamsg->Control.len : 0;
+        op->msg->hdr.msg_flags = 0;
         op->req.msg = &op->msg->hdr;
     }
     size_t total = 0;
@@ -171,6 +175,33 @@ bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct socka
     }
     op->total = (DWORD)total;
     return true;
+}
+
+bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
+                    socklen_t addrlen, LPINT fromlen)
+{
+    return set_buffers(op, bufs, count, addr, addrlen, fromlen, NULL);
+}
+
+bool op_set_message(struct op *op, LPWSAMSG msg)
+{
+    return set_buffers(op, msg->lpBuffers, msg->dwBufferCount, msg->name,
+                       msg->name != NULL ? (socklen_t)msg->namelen : 0, NULL, msg);
+}
+
+void op_report_message(struct op *op)
+{
+    struct op_msg *m = op->msg;
+    if (m == NULL)
+        return;
+    if (m->fromlen != NULL && m->hdr.msg_name != NULL)
+        *m->fromlen = sockaddr_length(m->hdr.msg_name, m->hdr.msg_namelen);
+    if (m->wsamsg != NULL) {
+        if (m->wsamsg->name != NULL)
+            m->wsamsg->namelen = sockaddr_length(m->hdr.msg_name, m->hdr.msg_namelen);
+        m->wsamsg->Control.len = (ULONG)m->hdr.msg_controllen;
+        m->wsamsg->dwFlags = (ULONG)(m->hdr.msg_flags & (MSG_CTRUNC | MSG_TRUNC | MSG_OOB));
+    }
 }
 
 bool op_set_ext(struct op *op, enum op_ext ext)
@@ -269,8 +300,8 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
             *bytes = (DWORD)op->total;
             *status = STATUS_BUFFER_OVERFLOW;
         }
-        if (plain && op->msg != NULL && op->msg->fromlen != NULL && op->msg->hdr.msg_name != NULL)
-            *op->msg->fromlen = sockaddr_length(op->msg->hdr.msg_name, op->msg->hdr.msg_namelen);
+        if (plain)
+            op_report_message(op);
         break;
     case REQ_SEND:
         *bytes = op->done + (DWORD)res;

@@ -46,6 +46,7 @@ enum op_cancel {
 struct op_msg {
     struct msghdr hdr;
     LPINT fromlen;            /* WSARecvFrom's address length, written at completion */
+    LPWSAMSG wsamsg;          /* WSARecvMsg's message: lengths and flags written at completion */
     unsigned count;           /* iov's length (hdr moves on after a short send) */
     struct iovec iov[];
 };
@@ -114,6 +115,13 @@ void op_free(struct op *op);
  * set) on failure. */
 bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
                     socklen_t addrlen, LPINT fromlen);
+
+/* The same for WSARecvMsg: msg's buffers, address and control buffer. */
+bool op_set_message(struct op *op, LPWSAMSG msg);
+
+/* Writes what a finished receive reports besides its bytes: WSARecvFrom's
+ * address length, WSARecvMsg's lengths and flags. */
+void op_report_message(struct op *op);
 
 /* Makes op serve extension ext (AcceptEx, ConnectEx); false (WSAENOBUFS set)
  * when memory is exhausted. */

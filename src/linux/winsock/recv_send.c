@@ -8,6 +8,7 @@
 #include "completion.h"
 #include "engine.h"
 #include "error.h"
+#include "extension.h"
 #include "netevents.h"
 #include "op.h"
 #include "socket.h"
@@ -25,6 +26,7 @@ struct request {
     struct sockaddr *addr;      /* WSASendTo's target, WSARecvFrom's source */
     socklen_t addrlen;
     LPINT fromlen;
+    LPWSAMSG wsamsg;            /* WSARecvMsg */
 };
 
 /* A TCP stream reads as ended though the peer sent no FIN: this side shut
@@ -77,7 +79,7 @@ static DWORD validation_error(struct sock *s, const struct request *rq,
 {
     if (rq->count == 0)
         return WSAEINVAL;
-    if (rq->bufs == NULL || (rq->kind != REQ_SEND && rq->flags == NULL))
+    if (rq->bufs == NULL || (rq->kind != REQ_SEND && rq->flags == NULL && rq->wsamsg == NULL))
         return WSAEFAULT;
     if (routine != NULL) {
         /* A port-associated socket cannot also take completion routines;
@@ -122,7 +124,10 @@ static struct op *build_op(struct sock *s, const struct request *rq, LPWSAOVERLA
         *code = WSAENOBUFS;
         return NULL;
     }
-    if (!op_set_buffers(op, rq->bufs, rq->count, rq->addr, rq->addrlen, rq->fromlen)) {
+    bool set = rq->wsamsg != NULL
+                   ? op_set_message(op, rq->wsamsg)
+                   : op_set_buffers(op, rq->bufs, rq->count, rq->addr, rq->addrlen, rq->fromlen);
+    if (!set) {
         *code = GetLastError();
         op_free(op);
         return NULL;
@@ -144,9 +149,12 @@ static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
         lock_release(&s->lock);
         return fail(s, op, code);
     }
+    op_report_message(op);
+    if (!s->stream && op->req.kind == REQ_RECV && (size_t)n > op->total)
+        return fail(s, op, WSAEMSGSIZE);   /* MSG_TRUNC gave the datagram's size */
+    if (rq->wsamsg != NULL && (rq->wsamsg->dwFlags & MSG_CTRUNC))
+        return fail(s, op, WSAEMSGSIZE);   /* as Windows: the control data did not fit */
     report_immediate(rq, (DWORD)n);
-    if (rq->fromlen && rq->addr)
-        *rq->fromlen = sockaddr_length(rq->addr, op->msg->hdr.msg_namelen);
     op_free(op);
     return succeed(s);
 }
@@ -293,6 +301,35 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, LPDW
         .kind = REQ_RECV, .bufs = bufs, .count = count, .bytes = bytes,
         .msg_flags = recv_flags(flags), .flags = flags,
         .addr = from, .addrlen = from ? (socklen_t)*fromlen : 0, .fromlen = from ? fromlen : NULL,
+    };
+    int rc = issue(s, &rq, ovl, routine);
+    netevents_after((int)s, FD_READ | FD_OOB);
+    return rc;
+}
+
+/* WSARecvMsg (through WSAID_WSARECVMSG): WSARecvFrom with a control
+ * buffer, on datagram sockets. */
+INT PASCAL recv_send_recv_msg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ovl,
+                              LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    if (msg == NULL || (msg->name != NULL && msg->namelen < (INT)sizeof(struct sockaddr_in))) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    struct sock *rec = sock_for_call(s);
+    if (rec == NULL)
+        return SOCKET_ERROR;
+    bool stream = rec->stream;
+    sock_release(rec);
+    if (stream) {
+        error_set(WSAEOPNOTSUPP);
+        return SOCKET_ERROR;
+    }
+    DWORD flags = msg->dwFlags;
+    msg->dwFlags = 0;
+    struct request rq = {
+        .kind = REQ_RECV, .bufs = msg->lpBuffers, .count = msg->dwBufferCount, .bytes = bytes,
+        .msg_flags = recv_flags(&flags), .flags = NULL, .wsamsg = msg,
     };
     int rc = issue(s, &rq, ovl, routine);
     netevents_after((int)s, FD_READ | FD_OOB);

@@ -216,6 +216,10 @@ int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname, const char *o
             return error_socket_errno(errno);
         return 0;
     }
+    /* Windows asks for IPv6 packet information with IPV6_PKTINFO as a BOOL;
+     * Linux's IPV6_PKTINFO sets the sending address instead. */
+    if (level == IPPROTO_IPV6 && optname == IPV6_PKTINFO && optlen <= (int)sizeof(int))
+        optname = IPV6_RECVPKTINFO;
     if (level == SOL_SOCKET && (optname == SO_EXCLUSIVEADDRUSE || optname == SO_REUSEADDR))
         return set_address_sharing(s, fd, optname, optval, optlen);
     if (is_timeout_option(level, optname) && optlen == (int)sizeof(DWORD)) {
