@@ -8,6 +8,10 @@
 #define SO_UPDATE_ACCEPT_CONTEXT   0x700B
 #define SO_UPDATE_CONNECT_CONTEXT  0x7010
 
+/* Whether an ICMP port unreachable shows as WSAECONNRESET on a UDP socket's
+ * next receive (TRUE, the default) or not at all. */
+#define SIO_UDP_CONNRESET          _WSAIOW(IOC_VENDOR, 12)
+
 #define TF_DISCONNECT     0x01
 #define TF_REUSE_SOCKET   0x02
 #define TF_WRITE_BEHIND   0x04

@@ -272,6 +272,9 @@ static inline unsigned long long ntohll(unsigned long long value) { return htonl
 #define IOC_IN       0x80000000
 #define IOC_INOUT    (IOC_IN | IOC_OUT)
 #define IOC_WS2      0x08000000
+#define IOC_PROTOCOL 0x10000000
+#define IOC_VENDOR   0x18000000
+#define IOC_UNIX     0x00000000
 #define _WSAIO(x, y)    (IOC_VOID | (x) | (y))
 #define _WSAIOR(x, y)   (IOC_OUT | (x) | (y))
 #define _WSAIOW(x, y)   (IOC_IN | (x) | (y))

@@ -196,6 +196,34 @@ SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
     return (SOCKET)conn;
 }
 
+/*
+ * recvfrom failed with ECONNREFUSED. On a datagram socket that is an ICMP
+ * port unreachable: Windows reports it as WSAECONNRESET, or, after
+ * SIO_UDP_CONNRESET FALSE, not at all (the receive goes on). Returns the
+ * receive's result, with *err its errno.
+ */
+static ssize_t datagram_unreachable(SOCKET so, int *err, int fd, char *buf, int len, int flags,
+                                    struct sockaddr *from, socklen_t *alen)
+{
+    struct sock *s = sock_get(so, true);
+    bool dgram = s != NULL && !s->stream;
+    bool ignore = dgram && s->udp_connreset_off;
+    if (s != NULL)
+        sock_release(s);
+    if (!dgram)
+        return -1;
+    ssize_t n = -1;
+    do {
+        sock_drain_errors(fd);
+        *err = ECONNRESET;
+        if (!ignore)
+            return -1;
+        n = recvfrom(fd, buf, (size_t)len, flags, from, from != NULL ? alen : NULL);
+        *err = errno;
+    } while (n < 0 && *err == ECONNREFUSED);
+    return n;
+}
+
 int WSAAPI iocpcompat_recv(SOCKET s, char *buf, int len, int flags)
 {
     int fd;
@@ -209,6 +237,8 @@ int WSAAPI iocpcompat_recv(SOCKET s, char *buf, int len, int flags)
     call_enter(&c, fd, NULL, 0);
     ssize_t n = recv(fd, buf, (size_t)len, flags);
     int err = errno;
+    if (n < 0 && err == ECONNREFUSED)
+        n = datagram_unreachable(s, &err, fd, buf, len, flags, NULL, NULL);
     netevents_after(fd, FD_READ | FD_OOB);
     return finish(&c, n, err, 1);
 }
@@ -228,6 +258,8 @@ int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags, struct s
     call_enter(&c, fd, NULL, 0);
     ssize_t n = recvfrom(fd, buf, (size_t)len, flags, from, from != NULL ? &alen : NULL);
     int err = errno;
+    if (n < 0 && err == ECONNREFUSED)
+        n = datagram_unreachable(s, &err, fd, buf, len, flags, from, &alen);
     netevents_after(fd, FD_READ | FD_OOB);
     int rc = finish(&c, n, err, 1);
     if (rc >= 0 && from != NULL) {

@@ -282,6 +282,11 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
     }
     if (res < 0) {
         int err = -res;
+        if (plain && !sock->stream && err == ECONNREFUSED) {
+            sock_drain_errors(sock->fd);
+            *status = STATUS_PORT_UNREACHABLE;
+            return;
+        }
         if (err == ECANCELED &&
             (op->cancel == CANCEL_ABORT || (op->cancel == CANCEL_NONE && plain && sock->closed)))
             *status = STATUS_CONNECTION_ABORTED;

@@ -40,6 +40,10 @@ static bool receive_shut_locally(int fd)
 /* The Winsock code for an operation that failed before it could pend. */
 static DWORD immediate_error(struct sock *s, int err)
 {
+    if (!s->stream && err == ECONNREFUSED) {
+        sock_drain_errors(s->fd);
+        return WSAECONNRESET;   /* a port unreachable, as Windows reports it */
+    }
     if (err == ECONNRESET)
         s->reset = true;
     if (err == EPIPE)
@@ -142,6 +146,11 @@ static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
     int saved = errno;
     ssize_t n = request_transfer(&op->req, 0);
     int err = errno;
+    while (n < 0 && err == ECONNREFUSED && !s->stream && s->udp_connreset_off) {
+        sock_drain_errors(s->fd);   /* SIO_UDP_CONNRESET FALSE: not reported */
+        n = request_transfer(&op->req, 0);
+        err = errno;
+    }
     errno = saved;
     if (n < 0) {
         lock_acquire(&s->lock);
@@ -203,6 +212,10 @@ static DWORD finish_at_once(struct op *op, const struct request *rq, int res)
 static bool over_at_once(struct sock *s, struct op *op, const struct request *rq, DWORD *code)
 {
     int res = request_try(&op->req);
+    if (res == -ECONNREFUSED && !s->stream && s->udp_connreset_off) {
+        sock_drain_errors(s->fd);   /* SIO_UDP_CONNRESET FALSE: not reported */
+        res = request_try(&op->req);
+    }
     if (res == -EAGAIN)
         return false;
     if (res < 0) {

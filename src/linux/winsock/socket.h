@@ -106,6 +106,14 @@ int sockaddr_length(const struct sockaddr *sa, socklen_t known);
  * is not a TCP socket or cannot be asked; errno is left alone. */
 int sock_tcp_state(int fd);
 
+/* Whether ICMP port-unreachable reports reach an unconnected datagram
+ * socket (SIO_UDP_CONNRESET; on by default, as on Windows). */
+void sock_udp_connreset(int fd, bool on);
+
+/* Empties fd's error queue, which would otherwise keep it polling as in
+ * error after the failure it held was reported. */
+void sock_drain_errors(int fd);
+
 /* True once WSAStartup has been called (and not undone by WSACleanup). */
 bool winsock_started(void);
 

@@ -22,6 +22,8 @@
 #define LINUX_FIONREAD 0x541B
 #define WIN_FIONBIO    0x8004667Eu
 #define WIN_FIONREAD   0x4004667Fu
+/* <sys/ioctl.h> redefines IOC_IN, which SIO_UDP_CONNRESET is made of. */
+#define WIN_SIO_UDP_CONNRESET 0x9800000Cu
 
 typedef int (*name_call)(int, struct sockaddr *, socklen_t *);
 
@@ -356,6 +358,20 @@ int WSAAPI WSAIoctl(SOCKET so, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
             error_set(WSAEFAULT);
         else if (bytes_readable(s->fd, &n) == 0) {
             produced = put_ulong(out, out_size, n);
+            rc = 0;
+        }
+    } else if (code == WIN_SIO_UDP_CONNRESET) {
+        BOOL on;
+        if (in == NULL || in_size < sizeof(BOOL)) {
+            error_set(WSAEFAULT);
+        } else if (s->stream) {
+            error_set(WSAEINVAL);
+        } else {
+            memcpy(&on, in, sizeof(on));
+            sock_udp_connreset(s->fd, on != FALSE);
+            lock_acquire(&s->lock);
+            s->udp_connreset_off = on == FALSE;
+            lock_release(&s->lock);
             rc = 0;
         }
     } else if (code == SIO_GET_EXTENSION_FUNCTION_POINTER) {
