@@ -132,6 +132,7 @@ typedef HANDLE            *PHANDLE, *LPHANDLE;
 typedef HANDLE             HMODULE, HINSTANCE, HGLOBAL;
 typedef LONG               HRESULT;
 typedef ULONG_PTR          WPARAM;
+typedef INT_PTR (WINAPI *FARPROC)(void);
 typedef LONG_PTR           LPARAM, LRESULT;
 typedef WORD               LANGID;
 

@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <netdb.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int lookup_failed(int eai)
@@ -41,6 +42,18 @@ static int lookup_failed(int eai)
     return (int)code;
 }
 
+/* Flags only Windows has: hints for its resolver that Linux's has no use
+ * for, and AI_FQDN, whose name is the canonical one. */
+#define WINDOWS_ONLY_FLAGS (AI_FQDN | AI_FILESERVER | AI_DISABLE_IDN_ENCODING | \
+                            AI_NON_AUTHORITATIVE | AI_SECURE | AI_RETURN_PREFERRED_NAMES)
+
+static int linux_flags(int flags)
+{
+    if (flags & AI_FQDN)
+        flags |= AI_CANONNAME;
+    return flags & ~WINDOWS_ONLY_FLAGS;
+}
+
 INT WSAAPI GetAddrInfoA(PCSTR node, PCSTR service, const ADDRINFOA *hints, PADDRINFOA *result)
 {
     if (!winsock_started()) {
@@ -52,6 +65,12 @@ INT WSAAPI GetAddrInfoA(PCSTR node, PCSTR service, const ADDRINFOA *hints, PADDR
         return WSA_INVALID_PARAMETER;
     }
     *result = NULL;
+    ADDRINFOA own;
+    if (hints != NULL && (hints->ai_flags & WINDOWS_ONLY_FLAGS)) {
+        own = *hints;
+        own.ai_flags = linux_flags(hints->ai_flags);
+        hints = &own;
+    }
     int rc = getaddrinfo(node, service, hints, result);
     if (rc != 0)
         return lookup_failed(rc);
@@ -137,4 +156,87 @@ PCSTR WSAAPI InetNtopA(INT family, const VOID *addr, PSTR buf, size_t size)
     }
     error_set(0);
     return buf;
+}
+
+/* One ADDRINFOEXA with its address and name in the same allocation, so that
+ * FreeAddrInfoEx frees each entry with one free. */
+static ADDRINFOEXA *ex_entry(const ADDRINFOA *ai)
+{
+    size_t name = ai->ai_canonname != NULL ? strlen(ai->ai_canonname) + 1 : 0;
+    ADDRINFOEXA *e = calloc(1, sizeof(*e) + ai->ai_addrlen + name);
+    if (e == NULL)
+        return NULL;
+    e->ai_flags = ai->ai_flags;
+    e->ai_family = ai->ai_family;
+    e->ai_socktype = ai->ai_socktype;
+    e->ai_protocol = ai->ai_protocol;
+    e->ai_addrlen = ai->ai_addrlen;
+    e->ai_addr = (struct sockaddr *)(void *)(e + 1);
+    memcpy(e->ai_addr, ai->ai_addr, ai->ai_addrlen);
+    if (name > 0) {
+        e->ai_canonname = (char *)e->ai_addr + ai->ai_addrlen;
+        memcpy(e->ai_canonname, ai->ai_canonname, name);
+    }
+    return e;
+}
+
+int WSAAPI GetAddrInfoExA(PCSTR name, PCSTR service, DWORD name_space, LPGUID nsp,
+                          const ADDRINFOEXA *hints, PADDRINFOEXA *result, struct timeval *timeout,
+                          LPOVERLAPPED ovl, LPLOOKUPSERVICE_COMPLETION_ROUTINE routine,
+                          LPHANDLE handle)
+{
+    (void)timeout;   /* the C library's resolver keeps its own timeouts */
+    if (!winsock_started()) {
+        error_set(WSANOTINITIALISED);
+        return WSANOTINITIALISED;
+    }
+    if (result == NULL) {
+        error_set(WSAEINVAL);
+        return WSAEINVAL;
+    }
+    *result = NULL;
+    if (ovl != NULL || routine != NULL || handle != NULL) {
+        error_set(WSAEOPNOTSUPP);   /* the asynchronous form */
+        return WSAEOPNOTSUPP;
+    }
+    if ((name_space != NS_ALL && name_space != NS_DNS) || nsp != NULL) {
+        error_set(WSAEINVAL);
+        return WSAEINVAL;
+    }
+    ADDRINFOA plain, *res = NULL;
+    memset(&plain, 0, sizeof(plain));
+    if (hints != NULL) {
+        plain.ai_flags = hints->ai_flags;
+        plain.ai_family = hints->ai_family;
+        plain.ai_socktype = hints->ai_socktype;
+        plain.ai_protocol = hints->ai_protocol;
+    }
+    int rc = GetAddrInfoA(name, service, &plain, &res);
+    if (rc != 0)
+        return rc;
+    ADDRINFOEXA *head = NULL, **tail = &head;
+    for (const ADDRINFOA *ai = res; ai != NULL; ai = ai->ai_next) {
+        ADDRINFOEXA *e = ex_entry(ai);
+        if (e == NULL) {
+            FreeAddrInfoEx(head);
+            FreeAddrInfoA(res);
+            error_set(WSA_NOT_ENOUGH_MEMORY);
+            return WSA_NOT_ENOUGH_MEMORY;
+        }
+        *tail = e;
+        tail = &e->ai_next;
+    }
+    FreeAddrInfoA(res);
+    *result = head;
+    error_set(0);
+    return 0;
+}
+
+void WSAAPI FreeAddrInfoEx(PADDRINFOEXA info)
+{
+    while (info != NULL) {
+        ADDRINFOEXA *next = info->ai_next;
+        free(info);
+        info = next;
+    }
 }

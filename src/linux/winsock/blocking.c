@@ -19,6 +19,7 @@
 #include "socket.h"
 
 #include <errno.h>
+#include <mswsock.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
@@ -269,6 +270,40 @@ int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags, struct s
         }
         *fromlen = (int)alen;
     }
+    return rc;
+}
+
+/* A datagram longer than the buffer gives its first len bytes with
+ * MSG_PARTIAL in *flags, where recv fails with WSAEMSGSIZE. */
+int PASCAL WSARecvEx(SOCKET s, char *buf, int len, int *flags)
+{
+    int fd;
+    if (!sock_fd(s, &fd))
+        return SOCKET_ERROR;
+    if (flags == NULL || len < 0) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    struct sock *rec = sock_get(s, true);
+    if (rec == NULL)
+        return SOCKET_ERROR;
+    bool stream = rec->stream;
+    sock_release(rec);
+    int want = *flags & (MSG_OOB | MSG_PEEK);
+    if (stream) {
+        int n = iocpcompat_recv(s, buf, len, want);
+        if (n >= 0)
+            *flags = 0;
+        return n;
+    }
+    struct blocked_call c;
+    call_enter(&c, fd, NULL, 0);
+    ssize_t n = recv(fd, buf, (size_t)len, want | MSG_TRUNC);
+    int err = errno;
+    netevents_after(fd, FD_READ | FD_OOB);
+    int rc = finish(&c, n < 0 ? -1 : (n > len ? len : n), err, 1);
+    if (rc >= 0)
+        *flags = n > len ? MSG_PARTIAL : 0;
     return rc;
 }
 

@@ -158,7 +158,8 @@ static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
         lock_release(&s->lock);
         return fail(s, op, code);
     }
-    op_report_message(op);
+    if (op->req.kind == REQ_RECV)
+        op_report_message(op);
     if (!s->stream && op->req.kind == REQ_RECV && (size_t)n > op->total)
         return fail(s, op, WSAEMSGSIZE);   /* MSG_TRUNC gave the datagram's size */
     if (rq->wsamsg != NULL && (rq->wsamsg->dwFlags & MSG_CTRUNC))
@@ -355,6 +356,31 @@ static int send_issued(SOCKET s, int rc)
     if (rc == SOCKET_ERROR && netevents_any() && WSAGetLastError() == WSAEWOULDBLOCK)
         netevents_reenable((int)s, FD_WRITE);
     return rc;
+}
+
+/* WSASendMsg (exported, and through WSAID_WSASENDMSG): WSASendTo with a
+ * control buffer, on datagram sockets as on Windows. */
+int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED ovl,
+                      LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    if (msg == NULL || (msg->name != NULL && msg->namelen < (INT)sizeof(struct sockaddr_in))) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    struct sock *rec = sock_for_call(s);
+    if (rec == NULL)
+        return SOCKET_ERROR;
+    bool stream = rec->stream;
+    sock_release(rec);
+    if (stream) {
+        error_set(WSAEOPNOTSUPP);
+        return SOCKET_ERROR;
+    }
+    struct request rq = {
+        .kind = REQ_SEND, .bufs = msg->lpBuffers, .count = msg->dwBufferCount, .bytes = bytes,
+        .msg_flags = (int)(flags & (MSG_OOB | MSG_DONTROUTE)) | MSG_NOSIGNAL, .wsamsg = msg,
+    };
+    return send_issued(s, issue(s, &rq, ovl, routine));
 }
 
 int WSAAPI WSASend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD flags,

@@ -22,8 +22,12 @@
 #define LINUX_FIONREAD 0x541B
 #define WIN_FIONBIO    0x8004667Eu
 #define WIN_FIONREAD   0x4004667Fu
-/* <sys/ioctl.h> redefines IOC_IN, which SIO_UDP_CONNRESET is made of. */
-#define WIN_SIO_UDP_CONNRESET 0x9800000Cu
+/* <sys/ioctl.h> redefines IOC_IN, IOC_OUT and IOC_INOUT, which these are made of. */
+#define WIN_SIO_UDP_CONNRESET     0x9800000Cu
+#define WIN_SIO_BASE_HANDLE       0x48000022u
+#define WIN_SIO_BSP_HANDLE        0x4800001Bu
+#define WIN_SIO_BSP_HANDLE_SELECT 0x4800001Cu
+#define WIN_SIO_BSP_HANDLE_POLL   0x4800001Du
 
 typedef int (*name_call)(int, struct sockaddr *, socklen_t *);
 
@@ -358,6 +362,16 @@ int WSAAPI WSAIoctl(SOCKET so, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
             error_set(WSAEFAULT);
         else if (bytes_readable(s->fd, &n) == 0) {
             produced = put_ulong(out, out_size, n);
+            rc = 0;
+        }
+    } else if (code == WIN_SIO_BASE_HANDLE || code == WIN_SIO_BSP_HANDLE ||
+               code == WIN_SIO_BSP_HANDLE_SELECT || code == WIN_SIO_BSP_HANDLE_POLL) {
+        /* No layered provider sits over the socket: its base is itself. */
+        if (out == NULL || out_size < sizeof(SOCKET)) {
+            error_set(WSAEFAULT);
+        } else {
+            memcpy(out, &so, sizeof(so));
+            produced = sizeof(so);
             rc = 0;
         }
     } else if (code == WIN_SIO_UDP_CONNRESET) {
