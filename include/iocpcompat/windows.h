@@ -21,7 +21,10 @@
  * is put aside while the C library's headers are read, and glibc's
  * FD_SETSIZE and FD_* macros are dropped after them.
  */
-#ifdef FD_SETSIZE
+/* When <sys/select.h> came first, an FD_SETSIZE equal to its own is taken
+ * for its own (a program that wants 1024 says so before any header). */
+#if defined(FD_SETSIZE) && \
+    !(defined(_SYS_SELECT_H) && defined(__FD_SETSIZE) && FD_SETSIZE == __FD_SETSIZE)
 #define IOCPCOMPAT_FD_SETSIZE_GIVEN 1
 #pragma push_macro("FD_SETSIZE")
 #undef FD_SETSIZE

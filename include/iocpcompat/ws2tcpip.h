@@ -223,7 +223,7 @@ IOCPCOMPAT_EXTERN_C_END
 #define EAI_NONAME      WSAHOST_NOT_FOUND
 #define EAI_SERVICE     WSATYPE_NOT_FOUND
 #define EAI_SOCKTYPE    WSAESOCKTNOSUPPORT
-#define EAI_NODATA      EAI_NONAME
+#define EAI_NODATA      WSANO_DATA   /* mingw-w64's value; the SDK makes it EAI_NONAME */
 #endif
 
 #endif

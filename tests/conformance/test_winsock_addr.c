@@ -20,7 +20,7 @@ static void test_eai_codes_are_winsock_codes(void **state)
     assert_int_equal(EAI_SERVICE, 10109);
     assert_int_equal(EAI_SOCKTYPE, WSAESOCKTNOSUPPORT);
     assert_int_equal(EAI_BADFLAGS, WSAEINVAL);
-    assert_int_equal(EAI_NODATA, EAI_NONAME);
+    assert_int_equal(EAI_NODATA, WSANO_DATA);
 }
 
 static void test_getaddrinfo_numeric(void **state)
