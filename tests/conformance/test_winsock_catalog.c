@@ -30,7 +30,7 @@ static void test_enum_protocols(void **state)
             udp++;
             assert_int_equal(info[i].iProtocol, IPPROTO_UDP);
             assert_true(info[i].dwServiceFlags1 & XP1_CONNECTIONLESS);
-            assert_int_equal(info[i].dwMessageSize, 65527);
+            assert_int_equal(info[i].dwMessageSize, 0xffbb);
         }
         assert_int_equal(info[i].iMaxSockAddr,
                          info[i].iAddressFamily == AF_INET ? sizeof(SOCKADDR_IN) : sizeof(SOCKADDR_IN6));
@@ -49,6 +49,27 @@ static void test_enum_protocols(void **state)
     closesocket(s);
     assert_int_equal(WSAEnumProtocolsA(NULL, info, NULL), SOCKET_ERROR);
     assert_int_equal(WSAGetLastError(), WSAEFAULT);
+}
+
+static void test_protocol_info_option(void **state)
+{
+    (void)state;
+    SOCKET s = new_tcp_socket(AF_INET6);
+    WSAPROTOCOL_INFOA info;
+    int len = sizeof(info);
+    assert_int_equal(getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFOA, (char *)&info, &len), 0);
+    assert_int_equal(len, sizeof(info));
+    assert_int_equal(info.iAddressFamily, AF_INET6);
+    assert_int_equal(info.iSocketType, SOCK_STREAM);
+    assert_int_equal(info.iMaxSockAddr, sizeof(SOCKADDR_IN6));
+    len = sizeof(info) - 1;
+    assert_int_equal(getsockopt(s, SOL_SOCKET, SO_PROTOCOL_INFO, (char *)&info, &len), SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    DWORD size = 0;
+    len = sizeof(size);
+    assert_int_equal(getsockopt(s, SOL_SOCKET, SO_MAX_MSG_SIZE, (char *)&size, &len), 0);
+    assert_int_equal(size, 65507);
+    closesocket(s);
 }
 
 static void test_address_to_string(void **state)
@@ -204,6 +225,7 @@ int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_enum_protocols),
+        cmocka_unit_test(test_protocol_info_option),
         cmocka_unit_test(test_address_to_string),
         cmocka_unit_test(test_string_to_address),
         cmocka_unit_test(test_inet_wide_forms),

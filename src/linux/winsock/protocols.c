@@ -5,6 +5,7 @@
  * provider is this library (its own GUID and names), one base protocol
  * per entry.
  */
+#include "protocols.h"
 #include "error.h"
 #include "socket.h"
 
@@ -25,9 +26,9 @@ struct entry {
 
 static const struct entry entries[] = {
     { AF_INET, SOCK_STREAM, IPPROTO_TCP, STREAM_FLAGS, 0, "iocpcompat [TCP/IP]" },
-    { AF_INET, SOCK_DGRAM, IPPROTO_UDP, DGRAM_FLAGS, 65527, "iocpcompat [UDP/IP]" },
+    { AF_INET, SOCK_DGRAM, IPPROTO_UDP, DGRAM_FLAGS, 0xffbb, "iocpcompat [UDP/IP]" },
     { AF_INET6, SOCK_STREAM, IPPROTO_TCP, STREAM_FLAGS, 0, "iocpcompat [TCP/IPv6]" },
-    { AF_INET6, SOCK_DGRAM, IPPROTO_UDP, DGRAM_FLAGS, 65527, "iocpcompat [UDP/IPv6]" },
+    { AF_INET6, SOCK_DGRAM, IPPROTO_UDP, DGRAM_FLAGS, 0xffbb, "iocpcompat [UDP/IPv6]" },
 };
 #define ENTRIES (sizeof(entries) / sizeof(entries[0]))
 
@@ -89,4 +90,15 @@ int WSAAPI WSAEnumProtocolsA(LPINT protocols, LPWSAPROTOCOL_INFOA buffer, LPDWOR
     *length = needed;
     error_set(0);
     return (int)n;
+}
+
+bool protocols_describe(int family, int type, WSAPROTOCOL_INFOA *info)
+{
+    for (unsigned i = 0; i < ENTRIES; i++) {
+        if (entries[i].family == family && entries[i].type == type) {
+            describe(&entries[i], i, info);
+            return true;
+        }
+    }
+    return false;
 }

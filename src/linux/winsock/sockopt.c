@@ -6,6 +6,7 @@
 #include "extension.h"
 #include "netevents.h"
 #include "op.h"
+#include "protocols.h"
 #include "socket.h"
 
 #include <errno.h>
@@ -86,6 +87,45 @@ static bool is_timeout_option(int level, int optname)
     return level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO);
 }
 
+/*
+ * What Winsock knows of a socket's protocol: its catalogue entry
+ * (SO_PROTOCOL_INFOA, which AcceptEx code reads for address sizes), and
+ * SO_MAX_MSG_SIZE, one figure for every socket (a UDP datagram's largest
+ * payload over IPv4), as Windows' own TCP/IP provider reports it.
+ */
+static int get_protocol_option(int fd, int optname, char *optval, int *optlen)
+{
+    if (optname == SO_MAX_MSG_SIZE) {
+        if (*optlen < (int)sizeof(DWORD)) {
+            error_set(WSAEFAULT);
+            return SOCKET_ERROR;
+        }
+        DWORD size = 65507;
+        memcpy(optval, &size, sizeof(size));
+        *optlen = (int)sizeof(size);
+        return 0;
+    }
+    int family = AF_UNSPEC, type = 0;
+    socklen_t len = sizeof(family);
+    if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &family, &len) != 0)
+        return error_socket_errno(errno);
+    len = sizeof(type);
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
+        return error_socket_errno(errno);
+    WSAPROTOCOL_INFOA info;
+    if (!protocols_describe(family, type, &info)) {
+        error_set(WSAENOPROTOOPT);
+        return SOCKET_ERROR;
+    }
+    if (*optlen < (int)sizeof(info)) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    memcpy(optval, &info, sizeof(info));
+    *optlen = (int)sizeof(info);
+    return 0;
+}
+
 int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
 {
     int fd;
@@ -109,6 +149,8 @@ int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval,
         *optlen = (int)sizeof(dont);
         return 0;
     }
+    if (level == SOL_SOCKET && (optname == SO_PROTOCOL_INFOA || optname == SO_MAX_MSG_SIZE))
+        return get_protocol_option(fd, optname, optval, optlen);
     if (level == SOL_SOCKET && optname == SO_EXCLUSIVEADDRUSE) {
         if (*optlen < (int)sizeof(BOOL)) {
             error_set(WSAEFAULT);
