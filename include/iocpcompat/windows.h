@@ -14,6 +14,22 @@
 
 #include "sdkddkver.h"
 
+/*
+ * Winsock's fd_set is not the C library's (see winsock2.h). Its size is
+ * FD_SETSIZE, which a program may define before its first Windows header;
+ * <sys/select.h> would replace that with its own, so the program's value
+ * is put aside while the C library's headers are read, and glibc's
+ * FD_SETSIZE and FD_* macros are dropped after them.
+ */
+/* When <sys/select.h> came first, an FD_SETSIZE equal to its own is taken
+ * for its own (a program that wants 1024 says so before any header). */
+#if defined(FD_SETSIZE) && \
+    !(defined(_SYS_SELECT_H) && defined(__FD_SETSIZE) && FD_SETSIZE == __FD_SETSIZE)
+#define IOCPCOMPAT_FD_SETSIZE_GIVEN 1
+#pragma push_macro("FD_SETSIZE")
+#undef FD_SETSIZE
+#endif
+
 /* The C library headers that mingw-w64's <windows.h> and <winsock2.h> bring
  * in (winnt.h includes ctype.h, guiddef.h string.h, the intrinsics
  * stdlib.h, malloc.h, errno.h and limits.h), so that code which calls
@@ -28,6 +44,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>   /* mingw-w64's string.h declares wcslen and the other wide forms */
+#include <sys/select.h>
+#undef FD_SETSIZE
+#undef FD_SET
+#undef FD_CLR
+#undef FD_ISSET
+#undef FD_ZERO
+#ifdef IOCPCOMPAT_FD_SETSIZE_GIVEN
+#pragma pop_macro("FD_SETSIZE")
+#endif
 
 #ifdef __cplusplus
 #define IOCPCOMPAT_EXTERN_C_BEGIN extern "C" {
@@ -111,6 +136,7 @@ typedef HANDLE            *PHANDLE, *LPHANDLE;
 typedef HANDLE             HMODULE, HINSTANCE, HGLOBAL;
 typedef LONG               HRESULT;
 typedef ULONG_PTR          WPARAM;
+typedef INT_PTR (WINAPI *FARPROC)(void);
 typedef LONG_PTR           LPARAM, LRESULT;
 typedef WORD               LANGID;
 

@@ -123,6 +123,53 @@
 #define WSANO_RECOVERY                11003L
 #define WSANO_DATA                    11004L
 
+/* The rest of the Winsock codes (service providers, name spaces, QOS). */
+#define WSAENOTEMPTY                  10066L
+#define WSAEPROCLIM                   10067L
+#define WSAEUSERS                     10068L
+#define WSAEDQUOT                     10069L
+#define WSAESTALE                     10070L
+#define WSAEREMOTE                    10071L
+#define WSAENOMORE                    10102L
+#define WSAECANCELLED                 10103L
+#define WSAEINVALIDPROCTABLE          10104L
+#define WSAEINVALIDPROVIDER           10105L
+#define WSAEPROVIDERFAILEDINIT        10106L
+#define WSASYSCALLFAILURE             10107L
+#define WSASERVICE_NOT_FOUND          10108L
+#define WSATYPE_NOT_FOUND             10109L
+#define WSA_E_NO_MORE                 10110L
+#define WSA_E_CANCELLED               10111L
+#define WSAEREFUSED                   10112L
+#define WSA_QOS_RECEIVERS             11005L
+#define WSA_QOS_SENDERS               11006L
+#define WSA_QOS_NO_SENDERS            11007L
+#define WSA_QOS_NO_RECEIVERS          11008L
+#define WSA_QOS_REQUEST_CONFIRMED     11009L
+#define WSA_QOS_ADMISSION_FAILURE     11010L
+#define WSA_QOS_POLICY_FAILURE        11011L
+#define WSA_QOS_BAD_STYLE             11012L
+#define WSA_QOS_BAD_OBJECT            11013L
+#define WSA_QOS_TRAFFIC_CTRL_ERROR    11014L
+#define WSA_QOS_GENERIC_ERROR         11015L
+#define WSA_QOS_ESERVICETYPE          11016L
+#define WSA_QOS_EFLOWSPEC             11017L
+#define WSA_QOS_EPROVSPECBUF          11018L
+#define WSA_QOS_EFILTERSTYLE          11019L
+#define WSA_QOS_EFILTERTYPE           11020L
+#define WSA_QOS_EFILTERCOUNT          11021L
+#define WSA_QOS_EOBJLENGTH            11022L
+#define WSA_QOS_EFLOWCOUNT            11023L
+#define WSA_QOS_EUNKNOWNPSOBJ         11024L
+#define WSA_QOS_EUNKOWNPSOBJ          11024L
+#define WSA_QOS_EPOLICYOBJ            11025L
+#define WSA_QOS_EFLOWDESC             11026L
+#define WSA_QOS_EPSFLOWSPEC           11027L
+#define WSA_QOS_EPSFILTERSPEC         11028L
+#define WSA_QOS_ESDMODEOBJ            11029L
+#define WSA_QOS_ESHAPERATEOBJ         11030L
+#define WSA_QOS_RESERVED_PETYPE       11031L
+
 /* HRESULTs (strsafe.h returns them). */
 #define S_OK                          ((HRESULT)0L)
 #define S_FALSE                       ((HRESULT)1L)
@@ -158,6 +205,7 @@
 #define STATUS_INVALID_CONNECTION     ((DWORD)0xC0000140L)
 #define STATUS_CONNECTION_RESET       ((DWORD)0xC000020DL)
 #define STATUS_CONNECTION_REFUSED     ((DWORD)0xC0000236L)
+#define STATUS_PORT_UNREACHABLE       ((DWORD)0xC000023FL)
 #define STATUS_NETWORK_UNREACHABLE    ((DWORD)0xC000023CL)
 #define STATUS_HOST_UNREACHABLE       ((DWORD)0xC000023DL)
 #define STATUS_CONNECTION_ABORTED     ((DWORD)0xC0000241L)

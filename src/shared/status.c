@@ -26,6 +26,8 @@ static const struct status_row rows[] = {
     { EPIPE,          WSAESHUTDOWN,         STATUS_CONNECTION_RESET,    ERROR_NETNAME_DELETED,     WSAECONNRESET },
     { NONE,           0,                    STATUS_REMOTE_DISCONNECT,   ERROR_NETNAME_DELETED,     WSAECONNRESET },
     { NONE,           0,                    STATUS_LOCAL_DISCONNECT,    ERROR_NETNAME_DELETED,     WSAECONNABORTED },
+    /* An ICMP port unreachable that answered a datagram (op.c, recv_send.c). */
+    { NONE,           0,                    STATUS_PORT_UNREACHABLE,    ERROR_PORT_UNREACHABLE,    WSAECONNRESET },
     { ECONNREFUSED,   WSAECONNREFUSED,      STATUS_CONNECTION_REFUSED,  ERROR_CONNECTION_REFUSED,  WSAECONNREFUSED },
     { ECONNABORTED,   WSAECONNABORTED,      STATUS_CONNECTION_ABORTED,  ERROR_CONNECTION_ABORTED,  WSAECONNABORTED },
     { ECANCELED,      0,                    STATUS_CANCELLED,           ERROR_OPERATION_ABORTED,   WSA_OPERATION_ABORTED },
@@ -130,6 +132,27 @@ DWORD status_socket_error(int err)
 {
     DWORD code = status_wsa_from_errno(err);
     return code != 0 ? code : (DWORD)WSAEINVAL;
+}
+
+/* Windows' getaddrinfo returns these (ws2tcpip.h's EAI_* are these codes). */
+static const DWORD lookup_codes[] = {
+    [LOOKUP_NO_NAME] = WSAHOST_NOT_FOUND,
+    [LOOKUP_NO_DATA] = WSANO_DATA,
+    [LOOKUP_TRY_AGAIN] = WSATRY_AGAIN,
+    [LOOKUP_FAILED] = WSANO_RECOVERY,
+    [LOOKUP_NO_MEMORY] = WSA_NOT_ENOUGH_MEMORY,
+    [LOOKUP_BAD_FAMILY] = WSAEAFNOSUPPORT,
+    [LOOKUP_BAD_SERVICE] = WSATYPE_NOT_FOUND,
+    [LOOKUP_BAD_SOCKTYPE] = WSAESOCKTNOSUPPORT,
+    [LOOKUP_BAD_FLAGS] = WSAEINVAL,
+    [LOOKUP_BUFFER_TOO_SMALL] = WSAEFAULT,
+};
+
+DWORD status_wsa_from_lookup(enum lookup_failure failure)
+{
+    if ((size_t)failure >= sizeof(lookup_codes) / sizeof(lookup_codes[0]))
+        return WSANO_RECOVERY;
+    return lookup_codes[failure];
 }
 
 #ifdef IOCPCOMPAT_STATUS_TABLE_CHECK

@@ -24,9 +24,12 @@
 #                                            (the names of HEADER we lack)
 #        sdk-coverage.sh MINGW_CC CC CXX INCLUDE_DIR --table
 #                                            (HEADER KIND NAME yes|no, all headers)
+#        sdk-coverage.sh MINGW_CC CC CXX INCLUDE_DIR --complete LIST HEADER...
+#                                            (each header complete: every name of
+#                                             HEADER is ours or in LIST with a reason)
 set -euo pipefail
 if [ $# -lt 4 ]; then
-    echo "usage: $0 MINGW_CC CC CXX INCLUDE_DIR [--missing HEADER... | --table]" >&2
+    echo "usage: $0 MINGW_CC CC CXX INCLUDE_DIR [--missing HEADER... | --table | --complete LIST HEADER...]" >&2
     exit 2
 fi
 mingw=$1 cc=$2 cxx=$3 incdir=$(cd "$4" && pwd)
@@ -110,6 +113,45 @@ if [ "${1:-}" = --missing ]; then
     shift
     for h in "$@"; do awk -v h="$h" '$1 == h && $4 == "no" { print $1, $2, $3 }' "$tmp/table" | sort -k2,2 -k3,3; done
     exit 0
+fi
+
+# A header is complete when each name mingw-w64 declares in it is ours, or
+# is in LIST ("NAME reason", # comments) saying why not. LIST must not name
+# what we declare now, nor what the headers do not declare.
+if [ "${1:-}" = --complete ]; then
+    list=$2
+    shift 2
+    status=0
+    sed -e 's/#.*//' -e 's/^[ \t]*//' -e 's/[ \t]*$//' "$list" | grep -v '^$' > "$tmp/excused" || true
+    for h in "$@"; do
+        total=$(awk -v h="$h" '$1 == h' "$tmp/table" | wc -l)
+        have=$(awk -v h="$h" '$1 == h && $4 == "yes"' "$tmp/table" | wc -l)
+        excused=0
+        while read -r _ kind name _; do
+            if awk -v n="$name" '$1 == n && NF >= 2 { found = 1 } END { exit !found }' "$tmp/excused"; then
+                excused=$((excused + 1))
+            else
+                echo "sdk-coverage: $h declares $kind $name, which ours lack: declare it or give the reason in $(basename "$list")" >&2
+                status=1
+            fi
+        done < <(awk -v h="$h" '$1 == h && $4 == "no"' "$tmp/table")
+        printf '%-12s %4d names, %4d ours, %4d absent with a reason\n' "$h" "$total" "$have" "$excused"
+    done
+    while read -r name reason; do
+        if [ -z "$reason" ]; then
+            echo "sdk-coverage: $(basename "$list"): $name has no reason" >&2
+            status=1
+        fi
+        row=$(awk -v n="$name" '$3 == n { print $1, $4; exit }' "$tmp/table")
+        if [ -z "$row" ]; then
+            echo "sdk-coverage: $(basename "$list") lists $name, which mingw-w64 does not declare" >&2
+            status=1
+        elif [ "${row#* }" = yes ]; then
+            echo "sdk-coverage: $name is declared now: remove it from $(basename "$list")" >&2
+            status=1
+        fi
+    done < "$tmp/excused"
+    exit $status
 fi
 
 # --- the figures ----------------------------------------------------------

@@ -11,19 +11,23 @@
  * descriptor, whose number no late call may then reach. The kernel keeps
  * its own semantics meanwhile (blocking mode, SO_RCVTIMEO, MSG_WAITALL).
  */
+#include <poll.h>   /* before the Winsock headers, which then leave its names alone */
+
 #include "blocking.h"
 #include "error.h"
+#include "netevents.h"
 #include "socket.h"
 
 #include <errno.h>
+#include <mswsock.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <string.h>
-#include <sys/select.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -35,8 +39,9 @@
 struct blocked_call {
     struct blocked_call *next, *prev;
     pthread_t thread;
-    int fd;                   /* -1 for select, which watches sets */
-    const fd_set *sets[3];    /* select's copies of its sets (NULL: none) */
+    int fd;                   /* -1 for a poll, which watches a list */
+    const struct blocking_pollfd *fds;
+    unsigned nfds;
     bool interrupted;
 };
 
@@ -67,14 +72,15 @@ static void install_signal(void)
         interrupt_signal = sig;
 }
 
-static void call_enter(struct blocked_call *c, int fd, const fd_set *const sets[3])
+static void call_enter(struct blocked_call *c, int fd, const struct blocking_pollfd *fds,
+                       unsigned nfds)
 {
     int saved = errno;
     pthread_once(&signal_once, install_signal);
     c->thread = pthread_self();
     c->fd = fd;
-    for (int i = 0; i < 3; i++)
-        c->sets[i] = sets != NULL ? sets[i] : NULL;
+    c->fds = fds;
+    c->nfds = nfds;
     c->interrupted = false;
     c->prev = NULL;
     pthread_mutex_lock(&calls_lock);
@@ -109,10 +115,8 @@ static bool watches(const struct blocked_call *c, int fd)
 {
     if (c->fd >= 0)
         return c->fd == fd;
-    if (fd >= FD_SETSIZE)
-        return false;
-    for (int i = 0; i < 3; i++)
-        if (c->sets[i] != NULL && FD_ISSET(fd, c->sets[i]))
+    for (unsigned i = 0; i < c->nfds; i++)
+        if (c->fds[i].fd == fd)
             return true;
     return false;
 }
@@ -173,9 +177,15 @@ SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
     }
     socklen_t len = addrlen ? (socklen_t)*addrlen : 0;
     struct blocked_call c;
-    call_enter(&c, fd, NULL);
+    call_enter(&c, fd, NULL, 0);
     int conn = accept4(fd, addr, addr ? &len : NULL, SOCK_CLOEXEC);
-    if (finish(&c, conn, errno, 0) < 0)
+    int err = errno;
+    if (netevents_any()) {
+        if (conn >= 0)
+            netevents_inherit(fd, conn);
+        netevents_reenable(fd, FD_ACCEPT);
+    }
+    if (finish(&c, conn, err, 0) < 0)
         return INVALID_SOCKET;
     if (addr != NULL)
         *addrlen = (int)len;
@@ -185,6 +195,34 @@ SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
         sock_release(rec);
     }
     return (SOCKET)conn;
+}
+
+/*
+ * recvfrom failed with ECONNREFUSED. On a datagram socket that is an ICMP
+ * port unreachable: Windows reports it as WSAECONNRESET, or, after
+ * SIO_UDP_CONNRESET FALSE, not at all (the receive goes on). Returns the
+ * receive's result, with *err its errno.
+ */
+static ssize_t datagram_unreachable(SOCKET so, int *err, int fd, char *buf, int len, int flags,
+                                    struct sockaddr *from, socklen_t *alen)
+{
+    struct sock *s = sock_get(so, true);
+    bool dgram = s != NULL && !s->stream;
+    bool ignore = dgram && s->udp_connreset_off;
+    if (s != NULL)
+        sock_release(s);
+    if (!dgram)
+        return -1;
+    ssize_t n = -1;
+    do {
+        sock_drain_errors(fd);
+        *err = ECONNRESET;
+        if (!ignore)
+            return -1;
+        n = recvfrom(fd, buf, (size_t)len, flags, from, from != NULL ? alen : NULL);
+        *err = errno;
+    } while (n < 0 && *err == ECONNREFUSED);
+    return n;
 }
 
 int WSAAPI iocpcompat_recv(SOCKET s, char *buf, int len, int flags)
@@ -197,9 +235,13 @@ int WSAAPI iocpcompat_recv(SOCKET s, char *buf, int len, int flags)
         return SOCKET_ERROR;
     }
     struct blocked_call c;
-    call_enter(&c, fd, NULL);
+    call_enter(&c, fd, NULL, 0);
     ssize_t n = recv(fd, buf, (size_t)len, flags);
-    return finish(&c, n, errno, 1);
+    int err = errno;
+    if (n < 0 && err == ECONNREFUSED)
+        n = datagram_unreachable(s, &err, fd, buf, len, flags, NULL, NULL);
+    netevents_after(fd, FD_READ | FD_OOB);
+    return finish(&c, n, err, 1);
 }
 
 int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags, struct sockaddr *from,
@@ -214,9 +256,13 @@ int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags, struct s
     }
     socklen_t alen = from != NULL ? (socklen_t)*fromlen : 0;
     struct blocked_call c;
-    call_enter(&c, fd, NULL);
+    call_enter(&c, fd, NULL, 0);
     ssize_t n = recvfrom(fd, buf, (size_t)len, flags, from, from != NULL ? &alen : NULL);
-    int rc = finish(&c, n, errno, 1);
+    int err = errno;
+    if (n < 0 && err == ECONNREFUSED)
+        n = datagram_unreachable(s, &err, fd, buf, len, flags, from, &alen);
+    netevents_after(fd, FD_READ | FD_OOB);
+    int rc = finish(&c, n, err, 1);
     if (rc >= 0 && from != NULL) {
         if (alen > (socklen_t)*fromlen) {
             error_set(WSAEFAULT);   /* Windows does not truncate addresses */
@@ -224,6 +270,40 @@ int WSAAPI iocpcompat_recvfrom(SOCKET s, char *buf, int len, int flags, struct s
         }
         *fromlen = (int)alen;
     }
+    return rc;
+}
+
+/* A datagram longer than the buffer gives its first len bytes with
+ * MSG_PARTIAL in *flags, where recv fails with WSAEMSGSIZE. */
+int PASCAL WSARecvEx(SOCKET s, char *buf, int len, int *flags)
+{
+    int fd;
+    if (!sock_fd(s, &fd))
+        return SOCKET_ERROR;
+    if (flags == NULL || len < 0) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    struct sock *rec = sock_get(s, true);
+    if (rec == NULL)
+        return SOCKET_ERROR;
+    bool stream = rec->stream;
+    sock_release(rec);
+    int want = *flags & (MSG_OOB | MSG_PEEK);
+    if (stream) {
+        int n = iocpcompat_recv(s, buf, len, want);
+        if (n >= 0)
+            *flags = 0;
+        return n;
+    }
+    struct blocked_call c;
+    call_enter(&c, fd, NULL, 0);
+    ssize_t n = recv(fd, buf, (size_t)len, want | MSG_TRUNC);
+    int err = errno;
+    netevents_after(fd, FD_READ | FD_OOB);
+    int rc = finish(&c, n < 0 ? -1 : (n > len ? len : n), err, 1);
+    if (rc >= 0)
+        *flags = n > len ? MSG_PARTIAL : 0;
     return rc;
 }
 
@@ -293,9 +373,12 @@ int WSAAPI iocpcompat_send(SOCKET so, const char *buf, int len, int flags)
     if (s != NULL)
         sock_release(s);
     struct blocked_call c;
-    call_enter(&c, fd, NULL);
+    call_enter(&c, fd, NULL, 0);
     ssize_t n = send(fd, buf, (size_t)len, flags | MSG_NOSIGNAL);
-    return finish(&c, n, errno, 0);
+    int err = errno;
+    if (n < 0 && (err == EAGAIN || err == EWOULDBLOCK))
+        netevents_after(fd, FD_WRITE);
+    return finish(&c, n, err, 0);
 }
 
 int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen)
@@ -308,57 +391,54 @@ int WSAAPI iocpcompat_connect(SOCKET s, const struct sockaddr *name, int namelen
         return SOCKET_ERROR;
     }
     struct blocked_call c;
-    call_enter(&c, fd, NULL);
+    call_enter(&c, fd, NULL, 0);
     int rc = connect(fd, name, (socklen_t)namelen);
-    return finish(&c, rc, errno, 0);
+    int err = errno;
+    if (netevents_any())
+        netevents_kick(fd);
+    return finish(&c, rc, err, 0);
 }
 
-/* The highest descriptor in a set, or -1. */
-static int highest(const fd_set *set)
+/* TCP carries no connect data: data to send is refused as Windows' TCP
+ * refuses it, none comes back, and QOS is not offered (ignored). */
+int WSAAPI WSAConnect(SOCKET s, const struct sockaddr *name, int namelen, LPWSABUF caller_data,
+                      LPWSABUF callee_data, LPQOS sqos, LPQOS gqos)
 {
-    if (set == NULL)
-        return -1;
-    for (int fd = FD_SETSIZE - 1; fd >= 0; fd--)
-        if (FD_ISSET(fd, set))
-            return fd;
-    return -1;
-}
-
-/*
- * Windows ignores nfds (code passes 0) and never writes the timeout; both
- * matter here: Linux would watch no descriptor, and would shorten a timeout
- * that a loop passes again. A call with no descriptor at all fails with
- * WSAEINVAL, as on Windows.
- */
-int WSAAPI iocpcompat_select(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
-                             const struct timeval *timeout)
-{
-    (void)nfds;
-    int top = highest(readfds);
-    int w = highest(writefds), e = highest(exceptfds);
-    if (w > top)
-        top = w;
-    if (e > top)
-        top = e;
-    if (top < 0 || (timeout != NULL && (timeout->tv_sec < 0 || timeout->tv_usec < 0))) {
-        error_set(WSAEINVAL);
+    (void)sqos;
+    (void)gqos;
+    if (!winsock_started()) {
+        error_set(WSANOTINITIALISED);
         return SOCKET_ERROR;
     }
-    struct timeval left;
-    if (timeout != NULL)
-        left = *timeout;
-    /* closesocket reads the sets while select owns the caller's. */
-    fd_set copies[3];
-    const fd_set *watched[3] = { NULL, NULL, NULL };
-    fd_set *given[3] = { readfds, writefds, exceptfds };
-    for (int i = 0; i < 3; i++) {
-        if (given[i] != NULL) {
-            copies[i] = *given[i];
-            watched[i] = &copies[i];
-        }
+    if (caller_data != NULL && caller_data->len != 0) {
+        error_set(WSAEOPNOTSUPP);
+        return SOCKET_ERROR;
     }
+    int rc = iocpcompat_connect(s, name, namelen);
+    if (rc == 0 && callee_data != NULL)
+        callee_data->len = 0;
+    return rc;
+}
+
+_Static_assert(sizeof(struct blocking_pollfd) == sizeof(struct pollfd), "pollfd layout");
+_Static_assert(offsetof(struct blocking_pollfd, revents) == offsetof(struct pollfd, revents),
+               "pollfd layout");
+_Static_assert(LINUX_POLLIN == POLLIN && LINUX_POLLPRI == POLLPRI && LINUX_POLLOUT == POLLOUT &&
+                   LINUX_POLLERR == POLLERR && LINUX_POLLHUP == POLLHUP &&
+                   LINUX_POLLNVAL == POLLNVAL && LINUX_POLLRDHUP == POLLRDHUP,
+               "Linux poll flags");
+
+int blocking_poll(struct blocking_pollfd *fds, unsigned n, int ms, bool *interrupted)
+{
     struct blocked_call c;
-    call_enter(&c, -1, watched);
-    int n = select(top + 1, readfds, writefds, exceptfds, timeout != NULL ? &left : NULL);
-    return finish(&c, n, errno, LONG_MAX);
+    call_enter(&c, -1, fds, n);
+    int rc = poll((struct pollfd *)fds, n, ms);
+    int err = errno;
+    *interrupted = call_leave(&c);
+    errno = err;
+    if (*interrupted) {   /* even if the poll saw something: the socket is gone */
+        errno = EINTR;
+        return -1;
+    }
+    return rc;
 }

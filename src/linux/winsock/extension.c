@@ -1,3 +1,4 @@
+#define IOCPCOMPAT_WINDOWS_POLL 1   /* hands out WSAPoll */
 #include "extension.h"
 #include "extension_internal.h"
 
@@ -28,6 +29,9 @@ void *extension_function(const GUID *guid)
     static const GUID connectex = WSAID_CONNECTEX;
     static const GUID disconnectex = WSAID_DISCONNECTEX;
     static const GUID transmitfile = WSAID_TRANSMITFILE;
+    static const GUID recvmsg = WSAID_WSARECVMSG;
+    static const GUID sendmsg = WSAID_WSASENDMSG;
+    static const GUID poll = WSAID_WSAPOLL;
     if (memcmp(guid, &acceptex, sizeof(GUID)) == 0)
         return (void *)(LPFN_ACCEPTEX)AcceptEx;
     if (memcmp(guid, &sockaddrs, sizeof(GUID)) == 0)
@@ -38,5 +42,11 @@ void *extension_function(const GUID *guid)
         return (void *)(LPFN_DISCONNECTEX)extension_disconnect_ex;
     if (memcmp(guid, &transmitfile, sizeof(GUID)) == 0)
         return (void *)(LPFN_TRANSMITFILE)TransmitFile;
+    if (memcmp(guid, &recvmsg, sizeof(GUID)) == 0)
+        return (void *)(LPFN_WSARECVMSG)recv_send_recv_msg;
+    if (memcmp(guid, &sendmsg, sizeof(GUID)) == 0)
+        return (void *)(LPFN_WSASENDMSG)WSASendMsg;
+    if (memcmp(guid, &poll, sizeof(GUID)) == 0)
+        return (void *)(LPFN_WSAPOLL)WSAPoll;
     return NULL;
 }

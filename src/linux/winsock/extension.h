@@ -28,4 +28,8 @@ void extension_cancel_accept(struct sock *listener, struct op *op, struct sock *
 /* The extension function a GUID names, or NULL. */
 void *extension_function(const GUID *guid);
 
+/* WSARecvMsg, which WSAID_WSARECVMSG names (recv_send.c). */
+INT PASCAL recv_send_recv_msg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ovl,
+                              LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
+
 #endif

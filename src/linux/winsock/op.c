@@ -138,11 +138,11 @@ void packet_release(struct packet *pk)
         op_free(op);
 }
 
-bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
-                    socklen_t addrlen, LPINT fromlen)
+static bool set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
+                        socklen_t addrlen, LPINT fromlen, LPWSAMSG wsamsg)
 {
     struct iovec *iov = &op->req.buf;
-    if (count > 1 || addr != NULL) {
+    if (count > 1 || addr != NULL || wsamsg != NULL) {
         if (count > UIO_MAXIOV) {
             error_set(WSAENOBUFS);
             return false;
@@ -159,6 +159,11 @@ bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct socka
         op->msg->hdr.msg_name = addr;
         op->msg->hdr.msg_namelen = addr != NULL ? addrlen : 0;
         op->msg->fromlen = fromlen;
+        op->msg->wsamsg = wsamsg;
+        op->msg->owned = NULL;
+        op->msg->hdr.msg_control = wsamsg != NULL && wsamsg->Control.len > 0 ? wsamsg->Control.buf : NULL;
+        op->msg->hdr.msg_controllen = op->msg->hdr.msg_control != NULL ? wsamsg->Control.len : 0;
+        op->msg->hdr.msg_flags = 0;
         op->req.msg = &op->msg->hdr;
     }
     size_t total = 0;
@@ -189,6 +194,7 @@ bool op_set_owned(struct op *op, void *owned)
             error_set(WSAENOBUFS);
             return false;
         }
+        memset(msg, 0, sizeof *msg);
         msg->count = 1;
         msg->iov[0] = op->req.buf;
         msg->hdr.msg_iov = msg->iov;
@@ -198,6 +204,33 @@ bool op_set_owned(struct op *op, void *owned)
     }
     op->msg->owned = owned;
     return true;
+}
+
+bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct sockaddr *addr,
+                    socklen_t addrlen, LPINT fromlen)
+{
+    return set_buffers(op, bufs, count, addr, addrlen, fromlen, NULL);
+}
+
+bool op_set_message(struct op *op, LPWSAMSG msg)
+{
+    return set_buffers(op, msg->lpBuffers, msg->dwBufferCount, msg->name,
+                       msg->name != NULL ? (socklen_t)msg->namelen : 0, NULL, msg);
+}
+
+void op_report_message(struct op *op)
+{
+    struct op_msg *m = op->msg;
+    if (m == NULL)
+        return;
+    if (m->fromlen != NULL && m->hdr.msg_name != NULL)
+        *m->fromlen = sockaddr_length(m->hdr.msg_name, m->hdr.msg_namelen);
+    if (m->wsamsg != NULL) {
+        if (m->wsamsg->name != NULL)
+            m->wsamsg->namelen = sockaddr_length(m->hdr.msg_name, m->hdr.msg_namelen);
+        m->wsamsg->Control.len = (ULONG)m->hdr.msg_controllen;
+        m->wsamsg->dwFlags = (ULONG)(m->hdr.msg_flags & (MSG_CTRUNC | MSG_TRUNC | MSG_OOB));
+    }
 }
 
 bool op_set_ext(struct op *op, enum op_ext ext)
@@ -278,6 +311,11 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
     }
     if (res < 0) {
         int err = -res;
+        if (plain && !sock->stream && err == ECONNREFUSED) {
+            sock_drain_errors(sock->fd);
+            *status = STATUS_PORT_UNREACHABLE;
+            return;
+        }
         if (err == ECANCELED &&
             (op->cancel == CANCEL_ABORT || (op->cancel == CANCEL_NONE && plain && sock->closed)))
             *status = STATUS_CONNECTION_ABORTED;
@@ -296,8 +334,8 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
             *bytes = (DWORD)op->total;
             *status = STATUS_BUFFER_OVERFLOW;
         }
-        if (plain && op->msg != NULL && op->msg->fromlen != NULL && op->msg->hdr.msg_name != NULL)
-            *op->msg->fromlen = sockaddr_length(op->msg->hdr.msg_name, op->msg->hdr.msg_namelen);
+        if (plain)
+            op_report_message(op);
         break;
     case REQ_SEND:
         *bytes = op->done + (DWORD)res;

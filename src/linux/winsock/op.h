@@ -47,10 +47,9 @@ enum op_cancel {
  * (WSARecvFrom, WSASendTo), gives the kernel. */
 struct op_msg {
     struct msghdr hdr;
-    union {
-        LPINT fromlen;        /* WSARecvFrom's address length, written at completion */
-        void *owned;          /* a send's: memory of the library's the buffers point into (TransmitFile), freed with the op */
-    };
+    LPINT fromlen;            /* WSARecvFrom's address length, written at completion */
+    LPWSAMSG wsamsg;          /* WSARecvMsg's message: lengths and flags written at completion */
+    void *owned;              /* a send's: memory of the library's the buffers point into (TransmitFile), freed with the op */
     unsigned count;           /* iov's length (hdr moves on after a short send) */
     struct iovec iov[];
 };
@@ -125,6 +124,12 @@ bool op_set_buffers(struct op *op, const WSABUF *bufs, DWORD count, struct socka
  * freed with it; false (WSAENOBUFS set, owned not taken) when memory is
  * exhausted. After op_set_buffers. */
 bool op_set_owned(struct op *op, void *owned);
+/* The same for WSARecvMsg: msg's buffers, address and control buffer. */
+bool op_set_message(struct op *op, LPWSAMSG msg);
+
+/* Writes what a finished receive reports besides its bytes: WSARecvFrom's
+ * address length, WSARecvMsg's lengths and flags. */
+void op_report_message(struct op *op);
 
 /* Makes op serve extension ext (AcceptEx, ConnectEx); false (WSAENOBUFS set)
  * when memory is exhausted. */

@@ -8,6 +8,8 @@
 #include "completion.h"
 #include "engine.h"
 #include "error.h"
+#include "extension.h"
+#include "netevents.h"
 #include "op.h"
 #include "socket.h"
 
@@ -26,6 +28,7 @@ struct request {
     socklen_t addrlen;
     LPINT fromlen;
     void *owned;                /* a send's memory, the op's once it is built (send_owned) */
+    LPWSAMSG wsamsg;            /* WSARecvMsg */
 };
 
 /* A TCP stream reads as ended though the peer sent no FIN: this side shut
@@ -39,6 +42,10 @@ static bool receive_shut_locally(int fd)
 /* The Winsock code for an operation that failed before it could pend. */
 static DWORD immediate_error(struct sock *s, int err)
 {
+    if (!s->stream && err == ECONNREFUSED) {
+        sock_drain_errors(s->fd);
+        return WSAECONNRESET;   /* a port unreachable, as Windows reports it */
+    }
     if (err == ECONNRESET)
         s->reset = true;
     if (err == EPIPE)
@@ -78,7 +85,7 @@ static DWORD validation_error(struct sock *s, const struct request *rq,
 {
     if (rq->count == 0)
         return WSAEINVAL;
-    if (rq->bufs == NULL || (rq->kind != REQ_SEND && rq->flags == NULL))
+    if (rq->bufs == NULL || (rq->kind != REQ_SEND && rq->flags == NULL && rq->wsamsg == NULL))
         return WSAEFAULT;
     if (routine != NULL) {
         /* A port-associated socket cannot also take completion routines;
@@ -124,8 +131,10 @@ static struct op *build_op(struct sock *s, const struct request *rq, LPWSAOVERLA
         *code = WSAENOBUFS;
         return NULL;
     }
-    if (!op_set_buffers(op, rq->bufs, rq->count, rq->addr, rq->addrlen, rq->fromlen) ||
-        (rq->owned != NULL && !op_set_owned(op, rq->owned))) {
+    bool set = rq->wsamsg != NULL
+                   ? op_set_message(op, rq->wsamsg)
+                   : op_set_buffers(op, rq->bufs, rq->count, rq->addr, rq->addrlen, rq->fromlen);
+    if (!set || (rq->owned != NULL && !op_set_owned(op, rq->owned))) {
         *code = GetLastError();
         free(rq->owned);
         op_free(op);
@@ -141,6 +150,11 @@ static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
     int saved = errno;
     ssize_t n = request_transfer(&op->req, 0);
     int err = errno;
+    while (n < 0 && err == ECONNREFUSED && !s->stream && s->udp_connreset_off) {
+        sock_drain_errors(s->fd);   /* SIO_UDP_CONNRESET FALSE: not reported */
+        n = request_transfer(&op->req, 0);
+        err = errno;
+    }
     errno = saved;
     if (n < 0) {
         lock_acquire(&s->lock);
@@ -148,9 +162,13 @@ static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
         lock_release(&s->lock);
         return fail(s, op, code);
     }
+    if (op->req.kind == REQ_RECV)
+        op_report_message(op);
+    if (!s->stream && op->req.kind == REQ_RECV && (size_t)n > op->total)
+        return fail(s, op, WSAEMSGSIZE);   /* MSG_TRUNC gave the datagram's size */
+    if (rq->wsamsg != NULL && (rq->wsamsg->dwFlags & MSG_CTRUNC))
+        return fail(s, op, WSAEMSGSIZE);   /* as Windows: the control data did not fit */
     report_immediate(rq, (DWORD)n);
-    if (rq->fromlen && rq->addr)
-        *rq->fromlen = sockaddr_length(rq->addr, op->msg->hdr.msg_namelen);
     op_free(op);
     return succeed(s);
 }
@@ -199,6 +217,10 @@ static DWORD finish_at_once(struct op *op, const struct request *rq, int res)
 static bool over_at_once(struct sock *s, struct op *op, const struct request *rq, DWORD *code)
 {
     int res = request_try(&op->req);
+    if (res == -ECONNREFUSED && !s->stream && s->udp_connreset_off) {
+        sock_drain_errors(s->fd);   /* SIO_UDP_CONNRESET FALSE: not reported */
+        res = request_try(&op->req);
+    }
     if (res == -EAGAIN)
         return false;
     if (res < 0) {
@@ -284,7 +306,9 @@ int WSAAPI WSARecv(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, LPDWORD 
         .kind = REQ_RECV, .bufs = bufs, .count = count, .bytes = bytes,
         .msg_flags = recv_flags(flags), .flags = flags,
     };
-    return issue(s, &rq, ovl, routine);
+    int rc = issue(s, &rq, ovl, routine);
+    netevents_after((int)s, FD_READ | FD_OOB);
+    return rc;
 }
 
 int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, LPDWORD flags,
@@ -300,7 +324,71 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, LPDW
         .msg_flags = recv_flags(flags), .flags = flags,
         .addr = from, .addrlen = from ? (socklen_t)*fromlen : 0, .fromlen = from ? fromlen : NULL,
     };
-    return issue(s, &rq, ovl, routine);
+    int rc = issue(s, &rq, ovl, routine);
+    netevents_after((int)s, FD_READ | FD_OOB);
+    return rc;
+}
+
+/* WSARecvMsg (through WSAID_WSARECVMSG): WSARecvFrom with a control
+ * buffer, on datagram sockets. */
+INT PASCAL recv_send_recv_msg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ovl,
+                              LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    if (msg == NULL || (msg->name != NULL && msg->namelen < (INT)sizeof(struct sockaddr_in))) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    struct sock *rec = sock_for_call(s);
+    if (rec == NULL)
+        return SOCKET_ERROR;
+    bool stream = rec->stream;
+    sock_release(rec);
+    if (stream) {
+        error_set(WSAEOPNOTSUPP);
+        return SOCKET_ERROR;
+    }
+    DWORD flags = msg->dwFlags;
+    msg->dwFlags = 0;
+    struct request rq = {
+        .kind = REQ_RECV, .bufs = msg->lpBuffers, .count = msg->dwBufferCount, .bytes = bytes,
+        .msg_flags = recv_flags(&flags), .flags = NULL, .wsamsg = msg,
+    };
+    int rc = issue(s, &rq, ovl, routine);
+    netevents_after((int)s, FD_READ | FD_OOB);
+    return rc;
+}
+
+/* A send that would block re-enables FD_WRITE (WSAEventSelect). */
+static int send_issued(SOCKET s, int rc)
+{
+    if (rc == SOCKET_ERROR && netevents_any() && WSAGetLastError() == WSAEWOULDBLOCK)
+        netevents_reenable((int)s, FD_WRITE);
+    return rc;
+}
+
+/* WSASendMsg (exported, and through WSAID_WSASENDMSG): WSASendTo with a
+ * control buffer, on datagram sockets as on Windows. */
+int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED ovl,
+                      LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
+{
+    if (msg == NULL || (msg->name != NULL && msg->namelen < (INT)sizeof(struct sockaddr_in))) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    struct sock *rec = sock_for_call(s);
+    if (rec == NULL)
+        return SOCKET_ERROR;
+    bool stream = rec->stream;
+    sock_release(rec);
+    if (stream) {
+        error_set(WSAEOPNOTSUPP);
+        return SOCKET_ERROR;
+    }
+    struct request rq = {
+        .kind = REQ_SEND, .bufs = msg->lpBuffers, .count = msg->dwBufferCount, .bytes = bytes,
+        .msg_flags = (int)(flags & (MSG_OOB | MSG_DONTROUTE)) | MSG_NOSIGNAL, .wsamsg = msg,
+    };
+    return send_issued(s, issue(s, &rq, ovl, routine));
 }
 
 int WSAAPI WSASend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD flags,
@@ -310,7 +398,7 @@ int WSAAPI WSASend(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD fl
         .kind = REQ_SEND, .bufs = bufs, .count = count, .bytes = bytes,
         .msg_flags = (int)(flags & (MSG_OOB | MSG_DONTROUTE)) | MSG_NOSIGNAL | MSG_WAITALL,
     };
-    return issue(s, &rq, ovl, routine);
+    return send_issued(s, issue(s, &rq, ovl, routine));
 }
 
 int send_owned(SOCKET s, WSABUF *bufs, DWORD count, LPWSAOVERLAPPED ovl, void *owned)
@@ -335,5 +423,5 @@ int WSAAPI WSASendTo(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, DWORD 
         .msg_flags = (int)(flags & (MSG_OOB | MSG_DONTROUTE)) | MSG_NOSIGNAL | MSG_WAITALL,
         .addr = (struct sockaddr *)to, .addrlen = to ? (socklen_t)tolen : 0,
     };
-    return issue(s, &rq, ovl, routine);
+    return send_issued(s, issue(s, &rq, ovl, routine));
 }

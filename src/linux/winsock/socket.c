@@ -5,6 +5,7 @@
 #include "file.h"
 #include "engine.h"
 #include "error.h"
+#include "netevents.h"
 #include "object.h"
 #include "op.h"
 
@@ -78,7 +79,40 @@ static struct sock *sock_new(int fd, int type)
     lock_init(&s->lock);
     atomic_init(&s->completions, 0);
     s->stream = type == SOCK_STREAM;
+    if (type == SOCK_DGRAM)
+        sock_udp_connreset(fd, true);
     return s;
+}
+
+/*
+ * SIO_UDP_CONNRESET. Windows reports an ICMP port unreachable that answers
+ * a datagram as WSAECONNRESET on the socket's next receive, connected or
+ * not, unless the ioctl turned that off. Linux tells unconnected sockets
+ * only with IP_RECVERR (IPV6_RECVERR), which this sets as asked; a
+ * connected one is always told. The errno is read where the receive fails
+ * (sock_udp_unreachable).
+ */
+void sock_udp_connreset(int fd, bool on)
+{
+    int saved = errno;
+    int v = on ? 1 : 0;
+    (void)setsockopt(fd, IPPROTO_IP, IP_RECVERR, &v, sizeof(v));
+    (void)setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &v, sizeof(v));
+    errno = saved;
+}
+
+void sock_drain_errors(int fd)
+{
+    int saved = errno;
+    char data[64], control[256];
+    for (int i = 0; i < 64; i++) {
+        struct iovec iov = { data, sizeof(data) };
+        struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+                            .msg_control = control, .msg_controllen = sizeof(control) };
+        if (recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0)
+            break;
+    }
+    errno = saved;
 }
 
 void sock_release(struct sock *s)
@@ -551,6 +585,8 @@ int WSAAPI closesocket(SOCKET so)
      * record, not by this number, which the kernel may hand out again.
      * Threads blocked on it in accept, recv, select... end first (B1). */
     blocking_interrupt(fd);
+    if (netevents_any())
+        netevents_forget(fd);
     int rc = close(fd);
     int err = errno;
     if (s != NULL) {

@@ -39,6 +39,8 @@ struct sock {
     atomic_bool fd_closed;      /* ... and closed the descriptor: the number may be reused */
     bool reset;                 /* a reset was reported: later calls fail at once */
     bool accepted;              /* the connection came from accept/AcceptEx: the listening side */
+    bool exclusive;             /* SO_EXCLUSIVEADDRUSE: SO_REUSEADDR may not be set */
+    bool udp_connreset_off;     /* SIO_UDP_CONNRESET FALSE: port-unreachable reports are dropped */
     struct port *port;          /* NULL until associated */
     ULONG_PTR key;
     struct opq recvq;
@@ -107,6 +109,14 @@ int sock_tcp_state(int fd);
 /* WSASend of bufs, which point into owned (malloc'd, or NULL): the memory
  * is freed when the send is over, whatever its outcome (recv_send.c). */
 int send_owned(SOCKET s, WSABUF *bufs, DWORD count, LPWSAOVERLAPPED ovl, void *owned);
+
+/* Whether ICMP port-unreachable reports reach an unconnected datagram
+ * socket (SIO_UDP_CONNRESET; on by default, as on Windows). */
+void sock_udp_connreset(int fd, bool on);
+
+/* Empties fd's error queue, which would otherwise keep it polling as in
+ * error after the failure it held was reported. */
+void sock_drain_errors(int fd);
 
 /* True once WSAStartup has been called (and not undone by WSACleanup). */
 bool winsock_started(void);

@@ -4,7 +4,9 @@
  */
 #include "error.h"
 #include "extension.h"
+#include "netevents.h"
 #include "op.h"
+#include "protocols.h"
 #include "socket.h"
 
 #include <errno.h>
@@ -21,6 +23,12 @@
 #define LINUX_FIONREAD 0x541B
 #define WIN_FIONBIO    0x8004667Eu
 #define WIN_FIONREAD   0x4004667Fu
+/* <sys/ioctl.h> redefines IOC_IN, IOC_OUT and IOC_INOUT, which these are made of. */
+#define WIN_SIO_UDP_CONNRESET     0x9800000Cu
+#define WIN_SIO_BASE_HANDLE       0x48000022u
+#define WIN_SIO_BSP_HANDLE        0x4800001Bu
+#define WIN_SIO_BSP_HANDLE_SELECT 0x4800001Cu
+#define WIN_SIO_BSP_HANDLE_POLL   0x4800001Du
 
 typedef int (*name_call)(int, struct sockaddr *, socklen_t *);
 
@@ -79,6 +87,45 @@ static bool is_timeout_option(int level, int optname)
     return level == SOL_SOCKET && (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO);
 }
 
+/*
+ * What Winsock knows of a socket's protocol: its catalogue entry
+ * (SO_PROTOCOL_INFOA, which AcceptEx code reads for address sizes), and
+ * SO_MAX_MSG_SIZE, one figure for every socket (a UDP datagram's largest
+ * payload over IPv4), as Windows' own TCP/IP provider reports it.
+ */
+static int get_protocol_option(int fd, int optname, char *optval, int *optlen)
+{
+    if (optname == SO_MAX_MSG_SIZE) {
+        if (*optlen < (int)sizeof(DWORD)) {
+            error_set(WSAEFAULT);
+            return SOCKET_ERROR;
+        }
+        DWORD size = 65507;
+        memcpy(optval, &size, sizeof(size));
+        *optlen = (int)sizeof(size);
+        return 0;
+    }
+    int family = AF_UNSPEC, type = 0;
+    socklen_t len = sizeof(family);
+    if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &family, &len) != 0)
+        return error_socket_errno(errno);
+    len = sizeof(type);
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
+        return error_socket_errno(errno);
+    WSAPROTOCOL_INFOA info;
+    if (!protocols_describe(family, type, &info)) {
+        error_set(WSAENOPROTOOPT);
+        return SOCKET_ERROR;
+    }
+    if (*optlen < (int)sizeof(info)) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    memcpy(optval, &info, sizeof(info));
+    *optlen = (int)sizeof(info);
+    return 0;
+}
+
 int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval, int *optlen)
 {
     int fd;
@@ -102,6 +149,24 @@ int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval,
         *optlen = (int)sizeof(dont);
         return 0;
     }
+    if (level == SOL_SOCKET && (optname == SO_PROTOCOL_INFOA || optname == SO_MAX_MSG_SIZE))
+        return get_protocol_option(fd, optname, optval, optlen);
+    if (level == SOL_SOCKET && optname == SO_EXCLUSIVEADDRUSE) {
+        if (*optlen < (int)sizeof(BOOL)) {
+            error_set(WSAEFAULT);
+            return SOCKET_ERROR;
+        }
+        struct sock *rec = sock_get(s, true);
+        if (rec == NULL)
+            return SOCKET_ERROR;
+        lock_acquire(&rec->lock);
+        BOOL on = rec->exclusive;
+        lock_release(&rec->lock);
+        sock_release(rec);
+        memcpy(optval, &on, sizeof(on));
+        *optlen = (int)sizeof(on);
+        return 0;
+    }
     if (is_timeout_option(level, optname) && *optlen >= (int)sizeof(DWORD) &&
         *optlen < (int)sizeof(struct timeval)) {
         struct timeval tv;
@@ -118,6 +183,52 @@ int WSAAPI iocpcompat_getsockopt(SOCKET s, int level, int optname, char *optval,
         return error_socket_errno(errno);
     *optlen = (int)len;
     return 0;
+}
+
+/*
+ * Windows allows at most one of SO_REUSEADDR and SO_EXCLUSIVEADDRUSE on a
+ * socket (setting the second fails with WSAEINVAL), and a port held by an
+ * exclusive socket refuses every later bind with WSAEADDRINUSE. Linux
+ * shares a port only when every socket on it has SO_REUSEADDR (or
+ * SO_REUSEPORT), so an exclusive socket is one with both off, and the flag
+ * is kept in the record so the pair rule can be enforced and reported.
+ */
+static int set_address_sharing(SOCKET so, int fd, int optname, const char *optval, int optlen)
+{
+    if (optval == NULL || optlen < 1) {
+        error_set(WSAEFAULT);
+        return SOCKET_ERROR;
+    }
+    int on = 0;
+    memcpy(&on, optval, optlen < (int)sizeof(on) ? (size_t)optlen : sizeof(on));
+    struct sock *rec = sock_get(so, true);
+    if (rec == NULL)
+        return SOCKET_ERROR;
+    int rc = 0;
+    lock_acquire(&rec->lock);
+    int reuse = 0;
+    socklen_t len = sizeof(reuse);
+    if (optname == SO_REUSEADDR) {
+        if (on && rec->exclusive) {
+            error_set(WSAEINVAL);
+            rc = SOCKET_ERROR;
+        } else if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) != 0) {
+            rc = error_socket_errno(errno);
+        }
+    } else if (getsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, &len) != 0) {
+        rc = error_socket_errno(errno);
+    } else if (on && reuse) {
+        error_set(WSAEINVAL);
+        rc = SOCKET_ERROR;
+    } else {
+        int off = 0;
+        if (on)
+            (void)setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &off, sizeof(off));
+        rec->exclusive = on != 0;
+    }
+    lock_release(&rec->lock);
+    sock_release(rec);
+    return rc;
 }
 
 int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname, const char *optval, int optlen)
@@ -153,6 +264,12 @@ int WSAAPI iocpcompat_setsockopt(SOCKET s, int level, int optname, const char *o
             return error_socket_errno(errno);
         return 0;
     }
+    /* Windows asks for IPv6 packet information with IPV6_PKTINFO as a BOOL;
+     * Linux's IPV6_PKTINFO sets the sending address instead. */
+    if (level == IPPROTO_IPV6 && optname == IPV6_PKTINFO && optlen <= (int)sizeof(int))
+        optname = IPV6_RECVPKTINFO;
+    if (level == SOL_SOCKET && (optname == SO_EXCLUSIVEADDRUSE || optname == SO_REUSEADDR))
+        return set_address_sharing(s, fd, optname, optval, optlen);
     if (is_timeout_option(level, optname) && optlen == (int)sizeof(DWORD)) {
         DWORD ms;
         memcpy(&ms, optval, sizeof(ms));
@@ -188,6 +305,16 @@ static int set_nonblocking(int fd, bool on)
     return 0;
 }
 
+/* A socket under WSAEventSelect cannot be made blocking (WSAEINVAL). */
+static int set_mode(int fd, bool nonblocking)
+{
+    if (!nonblocking && netevents_is_selected(fd)) {
+        error_set(WSAEINVAL);
+        return SOCKET_ERROR;
+    }
+    return set_nonblocking(fd, nonblocking);
+}
+
 static int bytes_readable(int fd, unsigned long *out)
 {
     int n = 0;
@@ -212,7 +339,7 @@ int WSAAPI ioctlsocket(SOCKET s, long cmd, u_long *argp)
     }
     DWORD code = (DWORD)cmd;
     if (is_fionbio(code))
-        return set_nonblocking(fd, *argp != 0);
+        return set_mode(fd, *argp != 0);
     if (is_fionread(code)) {
         unsigned long n = 0;
         if (bytes_readable(fd, &n) != 0)
@@ -269,7 +396,7 @@ int WSAAPI WSAIoctl(SOCKET so, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
         } else {
             ULONG on;
             memcpy(&on, in, sizeof(on));
-            rc = set_nonblocking(s->fd, on != 0);
+            rc = set_mode(s->fd, on != 0);
         }
     } else if (is_fionread(code)) {
         unsigned long n = 0;
@@ -277,6 +404,30 @@ int WSAAPI WSAIoctl(SOCKET so, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
             error_set(WSAEFAULT);
         else if (bytes_readable(s->fd, &n) == 0) {
             produced = put_ulong(out, out_size, n);
+            rc = 0;
+        }
+    } else if (code == WIN_SIO_BASE_HANDLE || code == WIN_SIO_BSP_HANDLE ||
+               code == WIN_SIO_BSP_HANDLE_SELECT || code == WIN_SIO_BSP_HANDLE_POLL) {
+        /* No layered provider sits over the socket: its base is itself. */
+        if (out == NULL || out_size < sizeof(SOCKET)) {
+            error_set(WSAEFAULT);
+        } else {
+            memcpy(out, &so, sizeof(so));
+            produced = sizeof(so);
+            rc = 0;
+        }
+    } else if (code == WIN_SIO_UDP_CONNRESET) {
+        BOOL on;
+        if (in == NULL || in_size < sizeof(BOOL)) {
+            error_set(WSAEFAULT);
+        } else if (s->stream) {
+            error_set(WSAEINVAL);
+        } else {
+            memcpy(&on, in, sizeof(on));
+            sock_udp_connreset(s->fd, on != FALSE);
+            lock_acquire(&s->lock);
+            s->udp_connreset_off = on == FALSE;
+            lock_release(&s->lock);
             rc = 0;
         }
     } else if (code == SIO_GET_EXTENSION_FUNCTION_POINTER) {
