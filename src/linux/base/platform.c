@@ -1,5 +1,6 @@
 #include "platform.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -98,4 +99,19 @@ unsigned os_cpu_count(void)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     return cpus > 0 ? (unsigned)cpus : 1;
+}
+
+int os_thread_start_detached(void *(*fn)(void *), void *arg, pthread_t *thread)
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pthread_t id;
+    int rc = pthread_create(thread != NULL ? thread : &id, &attr, fn, arg);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pthread_attr_destroy(&attr);
+    return rc;
 }

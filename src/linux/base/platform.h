@@ -63,4 +63,10 @@ static inline void os_at_thread_exit(struct os_thread_exit *hook)
 /* Processors online, at least 1. */
 unsigned os_cpu_count(void);
 
+/* Starts a detached library thread with every signal blocked, so that the
+ * program's signals go to the program's threads and the library's never
+ * runs a signal handler. Returns 0 or the pthread error; *thread (when not
+ * NULL) gets the new thread's id. */
+int os_thread_start_detached(void *(*fn)(void *), void *arg, pthread_t *thread);
+
 #endif

@@ -15,6 +15,7 @@
  * program that never calls it keeps Linux's default signal behaviour.
  */
 #include "error.h"
+#include "platform.h"
 
 #include <windows.h>
 
@@ -107,19 +108,8 @@ static bool install(void)
         return false;
     fcntl(signal_pipe[1], F_SETFL, O_NONBLOCK);
 
-    /* The dispatcher starts with every signal blocked, so the signals go to
-     * the program's threads and it never runs a signal handler itself. */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pthread_attr_t attr;
-    pthread_t thread;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    int rc = pthread_create(&thread, &attr, dispatcher, NULL);
-    pthread_attr_destroy(&attr);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (rc != 0) {
+    /* The dispatcher never runs a signal handler itself. */
+    if (os_thread_start_detached(dispatcher, NULL, NULL) != 0) {
         close(signal_pipe[0]);
         close(signal_pipe[1]);
         signal_pipe[0] = signal_pipe[1] = -1;

@@ -5,6 +5,7 @@
  * itself with WT_EXECUTEINWAITTHREAD.
  */
 #include "error.h"
+#include "platform.h"
 #include "inflight.h"
 #include "object.h"
 #include "waitable.h"
@@ -114,17 +115,7 @@ BOOL WINAPI RegisterWaitForSingleObject(PHANDLE out, HANDLE object, WAITORTIMERC
         object_release(&w->obj);
         return FALSE;
     }
-    pthread_t t;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    int rc = pthread_create(&t, &attr, wait_main, w);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    pthread_attr_destroy(&attr);
-    if (rc != 0) {
+    if (os_thread_start_detached(wait_main, w, NULL) != 0) {
         object_release(&w->obj);
         CloseHandle(h);
         error_set(ERROR_NOT_ENOUGH_MEMORY);

@@ -67,16 +67,8 @@ static bool start_locked(void)
         return true;
     os_cond_init(&changed);
     os_cond_init(&fire_done);
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     /* The timer thread must not take the caller's signal handling along. */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    started = pthread_create(&service_thread, &attr, service_main, NULL) == 0;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    pthread_attr_destroy(&attr);
+    started = os_thread_start_detached(service_main, NULL, &service_thread) == 0;
     return started;
 }
 

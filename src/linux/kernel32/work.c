@@ -63,18 +63,8 @@ bool work_submit(void (*fn)(void *arg), void *arg)
     pthread_mutex_lock(&lock);
     /* Every queued item has a waiting worker or a new one. */
     if (queued + 1 > idle) {
-        pthread_t t;
-        pthread_attr_t attr;
-        pthread_attr_init(&attr);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
         /* Workers run the program's callbacks, not its signal handlers. */
-        sigset_t all, old;
-        sigfillset(&all);
-        pthread_sigmask(SIG_SETMASK, &all, &old);
-        int rc = pthread_create(&t, &attr, worker_main, NULL);
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
-        pthread_attr_destroy(&attr);
-        if (rc != 0) {
+        if (os_thread_start_detached(worker_main, NULL, NULL) != 0) {
             pthread_mutex_unlock(&lock);
             free(it);
             return false;

@@ -1,5 +1,6 @@
 #include "background.h"
 #include "engine.h"
+#include "platform.h"
 #include "op.h"
 #include "port.h"
 
@@ -62,17 +63,12 @@ static void start(void)
     if (engine_create(&e) != ERROR_SUCCESS)
         return;
     engine = e;
-    pthread_t tid;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&tid, &attr, background_main, NULL) == 0) {
+    if (os_thread_start_detached(background_main, NULL, NULL) == 0) {
         started = true;
     } else {
         engine = NULL;
         e->vt->destroy(e);
     }
-    pthread_attr_destroy(&attr);
 }
 
 struct engine *background_engine(void)

@@ -25,6 +25,7 @@
  */
 #include "netevents.h"
 #include "error.h"
+#include "platform.h"
 #include "socket.h"
 
 #include <errno.h>
@@ -255,12 +256,7 @@ static void start(void)
     struct epoll_event ev = { .events = EPOLLIN, .data.fd = wakefd };
     if (epoll_ctl(epfd, EPOLL_CTL_ADD, wakefd, &ev) != 0)
         return;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    pthread_t thread;
-    started = pthread_create(&thread, &attr, watch, NULL) == 0;
-    pthread_attr_destroy(&attr);
+    started = os_thread_start_detached(watch, NULL, NULL) == 0;
 }
 
 static void drop(struct selection **slot)
