@@ -38,6 +38,9 @@
 #define ERROR_IO_INCOMPLETE           996L
 #define ERROR_IO_PENDING              997L
 #define ERROR_INVALID_FLAGS           1004L
+#ifndef ERROR_FILE_INVALID
+#define ERROR_FILE_INVALID            1006L
+#endif
 #define ERROR_NO_UNICODE_TRANSLATION  1113L
 #define ERROR_NOT_FOUND               1168L
 #define ERROR_CONNECTION_REFUSED      1225L

@@ -983,6 +983,14 @@ IOCPCOMPAT_API INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAd
 IOCPCOMPAT_API INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily,
                                               LPWSAPROTOCOL_INFOA lpProtocolInfo,
                                               LPSOCKADDR lpAddress, LPINT lpAddressLength);
+/* The same in WCHARs; the lengths count characters. */
+IOCPCOMPAT_API INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
+                                              LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                                              LPWSTR lpszAddressString,
+                                              LPDWORD lpdwAddressStringLength);
+IOCPCOMPAT_API INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily,
+                                              LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                                              LPSOCKADDR lpAddress, LPINT lpAddressLength);
 IOCPCOMPAT_API BOOL WSAAPI WSAConnectByNameA(SOCKET s, LPCSTR nodename, LPCSTR servicename,
                                              LPDWORD LocalAddressLength, LPSOCKADDR LocalAddress,
                                              LPDWORD RemoteAddressLength, LPSOCKADDR RemoteAddress,
@@ -1047,11 +1055,17 @@ IOCPCOMPAT_API INT WSAAPI WSAGetServiceClassNameByClassIdA(LPGUID lpServiceClass
                                                            LPDWORD lpdwBufferLength);
 IOCPCOMPAT_EXTERN_C_END
 
-/* The generic names, ANSI (the W functions are not offered). */
+/* The generic names: ANSI, but for the address conversions, which follow
+ * UNICODE (the other W functions are not offered). */
 #define WSADuplicateSocket              WSADuplicateSocketA
 #define WSAEnumProtocols                WSAEnumProtocolsA
+#ifdef UNICODE
+#define WSAAddressToString              WSAAddressToStringW
+#define WSAStringToAddress              WSAStringToAddressW
+#else
 #define WSAAddressToString              WSAAddressToStringA
 #define WSAStringToAddress              WSAStringToAddressA
+#endif
 #define WSAConnectByName                WSAConnectByNameA
 #define WSAEnumNameSpaceProviders       WSAEnumNameSpaceProvidersA
 #define WSAEnumNameSpaceProvidersEx     WSAEnumNameSpaceProvidersExA

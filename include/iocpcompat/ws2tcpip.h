@@ -163,7 +163,24 @@ typedef struct addrinfoExA {
 IOCPCOMPAT_STATIC_ASSERT(sizeof(ADDRINFOEXA) == 72, "ADDRINFOEXA is 72 bytes on Win64");
 #define addrinfoEx  addrinfoExA
 typedef ADDRINFOEXA *PADDRINFOEX;
+/* The wide lookup's result, in Windows' layout (canonical name before the
+ * address, as in Windows' ADDRINFOA). */
+typedef struct addrinfoW {
+    int ai_flags;
+    int ai_family;
+    int ai_socktype;
+    int ai_protocol;
+    size_t ai_addrlen;
+    PWSTR ai_canonname;
+    struct sockaddr *ai_addr;
+    struct addrinfoW *ai_next;
+} ADDRINFOW, *PADDRINFOW;
+IOCPCOMPAT_STATIC_ASSERT(sizeof(ADDRINFOW) == 48, "ADDRINFOW is 48 bytes on Win64");
+#ifdef UNICODE
+typedef ADDRINFOW ADDRINFOT, *PADDRINFOT;
+#else
 typedef ADDRINFOA ADDRINFOT, *PADDRINFOT;
+#endif
 
 typedef void (CALLBACK *LPLOOKUPSERVICE_COMPLETION_ROUTINE)(DWORD dwError, DWORD dwBytes,
                                                              LPWSAOVERLAPPED lpOverlapped);
@@ -194,12 +211,31 @@ IOCPCOMPAT_EXTERN_C_END
 #define GetAddrInfoEx   GetAddrInfoExA
 #define SetAddrInfoEx   SetAddrInfoExA
 
-/* The ANSI forms; the wide ones are not offered (see README). */
+/* The wide forms: the names in WCHARs, converted to and from UTF-8 around
+ * the ANSI ones (README, "UNICODE builds"). */
+IOCPCOMPAT_EXTERN_C_BEGIN
+IOCPCOMPAT_API INT WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW *pHints,
+                                       PADDRINFOW *ppResult);
+IOCPCOMPAT_API VOID WSAAPI FreeAddrInfoW(PADDRINFOW pAddrInfo);
+IOCPCOMPAT_API INT WSAAPI GetNameInfoW(const SOCKADDR *pSockaddr, socklen_t SockaddrLength,
+                                       PWCHAR pNodeBuffer, DWORD NodeBufferSize,
+                                       PWCHAR pServiceBuffer, DWORD ServiceBufferSize, INT Flags);
+IOCPCOMPAT_API INT WSAAPI GetHostNameW(PWSTR name, INT namelen);
+IOCPCOMPAT_EXTERN_C_END
+
+#ifdef UNICODE
+#define GetAddrInfo  GetAddrInfoW
+#define FreeAddrInfo FreeAddrInfoW
+#define GetNameInfo  GetNameInfoW
+#define InetPton     InetPtonW
+#define InetNtop     InetNtopW
+#else
 #define GetAddrInfo  GetAddrInfoA
 #define FreeAddrInfo FreeAddrInfoA
 #define GetNameInfo  GetNameInfoA
 #define InetPton     InetPtonA
 #define InetNtop     InetNtopA
+#endif
 
 #ifndef IOCPCOMPAT_BUILDING
 #define getaddrinfo  GetAddrInfoA

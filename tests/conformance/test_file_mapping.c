@@ -172,6 +172,67 @@ static void test_mapping_errors(void **state)
     assert_true(CloseHandle(m));
 }
 
+/* A mapping of a file opened by CreateFile: views and ReadFile/WriteFile
+ * see the same bytes, a size of 0 is the file's, a larger one extends it,
+ * and the protection must fit the handle's access. */
+static void test_mapping_of_a_file(void **state)
+{
+    (void)state;
+    char name[64];
+    snprintf(name, sizeof name, "iocpcompat-mapping-%lu.tmp", (unsigned long)GetCurrentProcessId());
+    HANDLE f = CreateFileA(name, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+    assert_true(f != INVALID_HANDLE_VALUE);
+    /* An empty file has no size to take. */
+    SetLastError(SENTINEL);
+    assert_null(CreateFileMappingA(f, NULL, PAGE_READWRITE, 0, 0, NULL));
+    assert_int_equal(GetLastError(), ERROR_FILE_INVALID);
+    DWORD done = 0;
+    assert_true(WriteFile(f, "hello", 5, &done, NULL));
+    HANDLE m = CreateFileMappingA(f, NULL, PAGE_READWRITE, 0, 0, NULL);
+    assert_non_null(m);
+    char *view = (char *)MapViewOfFile(m, FILE_MAP_WRITE, 0, 0, 0);
+    assert_non_null(view);
+    assert_memory_equal(view, "hello", 5);
+    view[0] = 'J';
+    assert_true(FlushViewOfFile(view, 5));
+    LARGE_INTEGER at = {{0, 0}};
+    assert_true(SetFilePointerEx(f, at, NULL, FILE_BEGIN));
+    char back[8] = {0};
+    assert_true(ReadFile(f, back, 5, &done, NULL));
+    assert_int_equal(done, 5);
+    assert_memory_equal(back, "Jello", 5);
+    assert_true(UnmapViewOfFile(view));
+    assert_true(CloseHandle(m));
+    /* A larger mapping extends the file first. */
+    m = CreateFileMappingA(f, NULL, PAGE_READWRITE, 0, 8192, NULL);
+    assert_non_null(m);
+    LARGE_INTEGER size;
+    assert_true(GetFileSizeEx(f, &size));
+    assert_true(size.QuadPart == 8192);
+    assert_true(CloseHandle(m));
+    assert_true(CloseHandle(f));
+
+    /* Read-only access maps read-only, and cannot grow the file. */
+    f = CreateFileA(name, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    assert_true(f != INVALID_HANDLE_VALUE);
+    SetLastError(SENTINEL);
+    assert_null(CreateFileMappingA(f, NULL, PAGE_READWRITE, 0, 0, NULL));
+    assert_int_equal(GetLastError(), ERROR_ACCESS_DENIED);
+    SetLastError(SENTINEL);
+    assert_null(CreateFileMappingA(f, NULL, PAGE_READONLY, 0, 16384, NULL));
+    assert_int_equal(GetLastError(), ERROR_ACCESS_DENIED);
+    m = CreateFileMappingA(f, NULL, PAGE_READONLY, 0, 0, NULL);
+    assert_non_null(m);
+    /* The mapping keeps the file open after its handle closes. */
+    assert_true(CloseHandle(f));
+    view = (char *)MapViewOfFile(m, FILE_MAP_READ, 0, 0, 0);
+    assert_non_null(view);
+    assert_memory_equal(view, "Jello", 5);
+    assert_true(UnmapViewOfFile(view));
+    assert_true(CloseHandle(m));
+    assert_true(DeleteFileA(name));
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +240,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_named_mapping),
         cmocka_unit_test(test_read_only_and_copy_on_write),
         cmocka_unit_test(test_mapping_errors),
+        cmocka_unit_test(test_mapping_of_a_file),
     };
     return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

@@ -8,12 +8,15 @@
  * WCHAR both on Windows (UTF-16) and here (WCHAR is wchar_t, UTF-32); the
  * one case beyond it says what each side counts.
  */
+/* GetHostNameW is Windows 8's. */
+#define _WIN32_WINNT 0x0602
 #include "conformance.h"
 
 /* lstrcpyW and _snwprintf are under test here: the SDK's strsafe.h would
  * rename them into errors. */
 #define STRSAFE_NO_DEPRECATE
 #include <strsafe.h>
+#include <ws2tcpip.h>
 #include <wchar.h>
 
 /* "é€" in UTF-8: two characters, five bytes. */
@@ -266,6 +269,64 @@ static void test_create_file_wide(void **state)
     assert_int_equal(GetLastError(), ERROR_FILE_NOT_FOUND);
 }
 
+/* The wide lookups answer as the ANSI ones, names in WCHARs. */
+static void test_wide_lookups(void **state)
+{
+    (void)state;
+    ADDRINFOW hints, *result = NULL;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICHOST;
+    assert_int_equal(GetAddrInfoW(L"127.0.0.1", L"8080", &hints, &result), 0);
+    assert_non_null(result);
+    assert_int_equal(result->ai_family, AF_INET);
+    assert_int_equal(result->ai_addrlen, sizeof(SOCKADDR_IN));
+    SOCKADDR_IN *sin = (SOCKADDR_IN *)result->ai_addr;
+    assert_int_equal(ntohs(sin->sin_port), 8080);
+    assert_true(sin->sin_addr.s_addr == htonl(INADDR_LOOPBACK));
+
+    WCHAR host[NI_MAXHOST], serv[NI_MAXSERV];
+    assert_int_equal(GetNameInfoW(result->ai_addr, (socklen_t)result->ai_addrlen, host, NI_MAXHOST, serv,
+                                  NI_MAXSERV, NI_NUMERICHOST | NI_NUMERICSERV), 0);
+    assert_true(wcscmp(host, L"127.0.0.1") == 0 && wcscmp(serv, L"8080") == 0);
+
+    WCHAR text[64];
+    DWORD len = 64;
+    assert_int_equal(WSAAddressToStringW(result->ai_addr, (DWORD)result->ai_addrlen, NULL, text, &len), 0);
+    assert_true(wcscmp(text, L"127.0.0.1:8080") == 0);
+    assert_int_equal(len, wcslen(text) + 1);
+    /* Too small: the length needed, WSAEFAULT. */
+    len = 4;
+    assert_int_equal(WSAAddressToStringW(result->ai_addr, (DWORD)result->ai_addrlen, NULL, text, &len),
+                     SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSAEFAULT);
+    assert_int_equal(len, wcslen(L"127.0.0.1:8080") + 1);
+    FreeAddrInfoW(result);
+
+    SOCKADDR_IN back;
+    INT back_len = (INT)sizeof back;
+    WCHAR in_text[] = L"10.1.2.3:99";
+    assert_int_equal(WSAStringToAddressW(in_text, AF_INET, NULL, (LPSOCKADDR)&back, &back_len), 0);
+    assert_int_equal(ntohs(back.sin_port), 99);
+    assert_true(back.sin_addr.s_addr == htonl(0x0a010203));
+
+    IN_ADDR a;
+    assert_int_equal(InetPtonW(AF_INET, L"192.168.0.1", &a), 1);
+    assert_true(a.s_addr == htonl(0xc0a80001));
+    assert_int_equal(InetPtonW(AF_INET, L"not an address", &a), 0);
+
+    /* A name that cannot be: the same code as GetAddrInfoA's. */
+    result = NULL;
+    hints.ai_flags = AI_NUMERICHOST;
+    int rc = GetAddrInfoW(L"no such host", NULL, &hints, &result);
+    assert_int_equal(rc, WSAHOST_NOT_FOUND);
+    assert_null(result);
+    WCHAR me[256];
+    assert_int_equal(GetHostNameW(me, 256), 0);
+    assert_true(wcslen(me) > 0);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +342,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_wide_crt_strings),
         cmocka_unit_test(test_wgetenv),
         cmocka_unit_test(test_create_file_wide),
+        cmocka_unit_test(test_wide_lookups),
     };
     return conformance_main(argc, argv, tests, conformance_setup, conformance_teardown);
 }

@@ -60,12 +60,15 @@ static LONG WINAPI filter(EXCEPTION_POINTERS *info)
 enum crash { READ_NULL, WRITE_READONLY, DIVIDE, TRAP };
 
 static volatile int zero = 0;
+/* Read through a variable, so that the compiler sees no constant address
+ * to warn about (-Warray-bounds at -O2). */
+static volatile int *volatile near_null = (volatile int *)(ULONG_PTR)0x10;
 
 static void crash(enum crash how)
 {
     switch (how) {
     case READ_NULL:
-        (void)*(volatile int *)(ULONG_PTR)0x10;
+        (void)*near_null;
         break;
     case WRITE_READONLY:
         *(volatile char *)repair_page = 'w';

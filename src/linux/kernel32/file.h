@@ -52,8 +52,9 @@ void file_op_free(struct op *op);
 
 /* CreateIoCompletionPort on a file handle: a Win32 error code. */
 DWORD file_associate(struct file *f, struct port *port, ULONG_PTR key);
-/* SetFileCompletionNotificationModes on a file handle. */
-void file_set_notify_modes(struct file *f, UCHAR flags);
+/* SetFileCompletionNotificationModes on a file handle; false for a
+ * synchronous one. */
+bool file_set_notify_modes(struct file *f, UCHAR flags);
 /* Waits until ovl, an operation of f, has finished. */
 void file_wait_overlapped(struct file *f, LPOVERLAPPED ovl);
 

@@ -211,8 +211,9 @@ DWORD file_associate(struct file *f, struct port *port, ULONG_PTR key)
 {
     DWORD err = ERROR_SUCCESS;
     lock_acquire(&f->lock);
-    /* A handle stays with the first port it is associated with. */
-    if (f->port != NULL) {
+    /* A handle stays with the first port it is associated with, and only an
+     * overlapped one can be: Windows refuses a synchronous handle. */
+    if (f->port != NULL || !f->overlapped) {
         err = ERROR_INVALID_PARAMETER;
     } else {
         port_retain(port);
@@ -223,11 +224,15 @@ DWORD file_associate(struct file *f, struct port *port, ULONG_PTR key)
     return err;
 }
 
-void file_set_notify_modes(struct file *f, UCHAR flags)
+bool file_set_notify_modes(struct file *f, UCHAR flags)
 {
+    /* Windows refuses the modes on a synchronous handle. */
+    if (!f->overlapped)
+        return false;
     lock_acquire(&f->lock);
     f->notify_modes |= flags;   /* modes cannot be turned off again */
     lock_release(&f->lock);
+    return true;
 }
 
 void file_wait_overlapped(struct file *f, LPOVERLAPPED ovl)

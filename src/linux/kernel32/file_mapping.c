@@ -1,7 +1,8 @@
 /*
- * File mappings backed by memory (CreateFileMapping with
- * INVALID_HANDLE_VALUE): a memfd of the mapping's size, which every view
- * maps shared. The views are regions of memory.c, so VirtualQuery and
+ * File mappings: backed by memory (CreateFileMapping with
+ * INVALID_HANDLE_VALUE: a memfd of the mapping's size) or by a file opened
+ * with CreateFile (a duplicate of its descriptor), which every view maps
+ * shared, so views and ReadFile/WriteFile see the same bytes. The views are regions of memory.c, so VirtualQuery and
  * VirtualProtect know them. Each handle is an object of its own, with the
  * access it was opened with (a FILE_MAP_READ handle maps no writable view,
  * as on Windows), referring to the mapping; a view refers to the mapping
@@ -11,6 +12,7 @@
  * within the process only.
  */
 #include "error.h"
+#include "file.h"
 #include "unicode.h"
 #include "memory_view.h"
 #include "object.h"
@@ -18,6 +20,9 @@
 #include <stdatomic.h>
 
 #include <errno.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,22 +128,60 @@ static bool protect_valid(DWORD protect)
            (sec & (SEC_COMMIT | SEC_RESERVE)) != (SEC_COMMIT | SEC_RESERVE);
 }
 
+/* The descriptor behind a mapping of a file opened by CreateFile: its own
+ * duplicate, as the mapping keeps the file open after the handle closes.
+ * The protection must be one the handle's access allows, a size of 0 means
+ * the file's size (which must not be 0), and a larger size extends the
+ * file first, as Windows does. -1 with the error set. */
+static int file_backing(HANDLE file, DWORD protect, ULONGLONG *size)
+{
+    struct file *f = file_find(file);
+    if (f == NULL) {
+        error_set(ERROR_INVALID_HANDLE);
+        return -1;
+    }
+    DWORD page = protect & 0xff;
+    bool writes = page == PAGE_READWRITE || page == PAGE_EXECUTE_READWRITE;
+    int fd = -1;
+    struct stat st;
+    if (!f->readable || (writes && !f->writable)) {
+        error_set(ERROR_ACCESS_DENIED);
+    } else if (fstat(f->fd, &st) != 0) {
+        error_set(ERROR_INVALID_HANDLE);
+    } else if (*size == 0 && st.st_size == 0) {
+        error_set(ERROR_FILE_INVALID);
+    } else if (*size > (ULONGLONG)st.st_size && !writes) {
+        error_set(ERROR_ACCESS_DENIED);   /* it cannot grow through this handle */
+    } else if (*size > (ULONGLONG)st.st_size && ftruncate(f->fd, (off_t)*size) != 0) {
+        error_set(errno == ENOSPC || errno == EFBIG ? ERROR_DISK_FULL : ERROR_ACCESS_DENIED);
+    } else if ((fd = fcntl(f->fd, F_DUPFD_CLOEXEC, 0)) < 0) {
+        error_set(ERROR_TOO_MANY_OPEN_FILES);
+    } else if (*size == 0) {
+        *size = (ULONGLONG)st.st_size;
+    }
+    file_release(f);
+    return fd;
+}
+
 static HANDLE mapping_create(HANDLE file, DWORD protect, ULONGLONG size, const char *name)
 {
-    if (file != INVALID_HANDLE_VALUE) {
-        error_set(ERROR_INVALID_HANDLE);   /* mappings of real files: not yet */
-        return NULL;
-    }
-    if (!protect_valid(protect) || size == 0) {
+    if (!protect_valid(protect) || (size == 0 && file == INVALID_HANDLE_VALUE)) {
         error_set(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    int fd = memfd_create("iocpcompat-mapping", MFD_CLOEXEC);
-    if (fd < 0 || ftruncate(fd, (off_t)size) != 0) {
-        if (fd >= 0)
-            close(fd);
-        error_set(errno == EMFILE || errno == ENFILE ? ERROR_TOO_MANY_OPEN_FILES : ERROR_NOT_ENOUGH_MEMORY);
-        return NULL;
+    int fd;
+    if (file != INVALID_HANDLE_VALUE) {
+        fd = file_backing(file, protect, &size);
+        if (fd < 0)
+            return NULL;
+    } else {
+        fd = memfd_create("iocpcompat-mapping", MFD_CLOEXEC);
+        if (fd < 0 || ftruncate(fd, (off_t)size) != 0) {
+            if (fd >= 0)
+                close(fd);
+            error_set(errno == EMFILE || errno == ENFILE ? ERROR_TOO_MANY_OPEN_FILES : ERROR_NOT_ENOUGH_MEMORY);
+            return NULL;
+        }
     }
     struct mapping *m = calloc(1, sizeof *m);
     char *copy = name != NULL ? strdup(name) : NULL;

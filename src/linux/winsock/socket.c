@@ -634,9 +634,11 @@ BOOL WINAPI SetFileCompletionNotificationModes(HANDLE h, UCHAR flags)
     }
     struct file *f = file_find(h);
     if (f != NULL) {
-        file_set_notify_modes(f, flags);
+        bool ok = file_set_notify_modes(f, flags);
         file_release(f);
-        return TRUE;
+        if (!ok)
+            error_set(ERROR_INVALID_PARAMETER);
+        return ok;
     }
     struct sock *s = sock_from_handle(h);
     if (s == NULL)
