@@ -39,6 +39,17 @@ static bool receive_shut_locally(int fd)
     return state == TCP_ESTABLISHED || state == TCP_FIN_WAIT1 || state == TCP_FIN_WAIT2;
 }
 
+/* SIO_UDP_CONNRESET FALSE: a port unreachable that answered an earlier
+ * datagram is not reported; its error is dropped from the socket, and the
+ * transfer is tried again. */
+static bool unreported_connreset(struct sock *s, int err)
+{
+    if (err != ECONNREFUSED || s->stream || !s->udp_connreset_off)
+        return false;
+    sock_drain_errors(s->fd);
+    return true;
+}
+
 /* The Winsock code for an operation that failed before it could pend. */
 static DWORD immediate_error(struct sock *s, int err)
 {
@@ -150,8 +161,7 @@ static int run_blocking(struct sock *s, struct op *op, const struct request *rq)
     int saved = errno;
     ssize_t n = request_transfer(&op->req, 0);
     int err = errno;
-    while (n < 0 && err == ECONNREFUSED && !s->stream && s->udp_connreset_off) {
-        sock_drain_errors(s->fd);   /* SIO_UDP_CONNRESET FALSE: not reported */
+    while (n < 0 && unreported_connreset(s, err)) {
         n = request_transfer(&op->req, 0);
         err = errno;
     }
@@ -217,10 +227,8 @@ static DWORD finish_at_once(struct op *op, const struct request *rq, int res)
 static bool over_at_once(struct sock *s, struct op *op, const struct request *rq, DWORD *code)
 {
     int res = request_try(&op->req);
-    if (res == -ECONNREFUSED && !s->stream && s->udp_connreset_off) {
-        sock_drain_errors(s->fd);   /* SIO_UDP_CONNRESET FALSE: not reported */
+    if (res < 0 && unreported_connreset(s, -res))
         res = request_try(&op->req);
-    }
     if (res == -EAGAIN)
         return false;
     if (res < 0) {
@@ -329,24 +337,33 @@ int WSAAPI WSARecvFrom(SOCKET s, LPWSABUF bufs, DWORD count, LPDWORD bytes, LPDW
     return rc;
 }
 
+/* WSARecvMsg and WSASendMsg take a message with room for an IPv4 address
+ * at least, on a datagram socket; false with the error set otherwise. */
+static bool message_call_ok(SOCKET s, LPWSAMSG msg)
+{
+    if (msg == NULL || (msg->name != NULL && msg->namelen < (INT)sizeof(struct sockaddr_in))) {
+        error_set(WSAEFAULT);
+        return false;
+    }
+    struct sock *rec = sock_for_call(s);
+    if (rec == NULL)
+        return false;
+    bool stream = rec->stream;
+    sock_release(rec);
+    if (stream) {
+        error_set(WSAEOPNOTSUPP);
+        return false;
+    }
+    return true;
+}
+
 /* WSARecvMsg (through WSAID_WSARECVMSG): WSARecvFrom with a control
  * buffer, on datagram sockets. */
 INT PASCAL recv_send_recv_msg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ovl,
                               LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
-    if (msg == NULL || (msg->name != NULL && msg->namelen < (INT)sizeof(struct sockaddr_in))) {
-        error_set(WSAEFAULT);
+    if (!message_call_ok(s, msg))
         return SOCKET_ERROR;
-    }
-    struct sock *rec = sock_for_call(s);
-    if (rec == NULL)
-        return SOCKET_ERROR;
-    bool stream = rec->stream;
-    sock_release(rec);
-    if (stream) {
-        error_set(WSAEOPNOTSUPP);
-        return SOCKET_ERROR;
-    }
     DWORD flags = msg->dwFlags;
     msg->dwFlags = 0;
     struct request rq = {
@@ -371,19 +388,8 @@ static int send_issued(SOCKET s, int rc)
 int WSAAPI WSASendMsg(SOCKET s, LPWSAMSG msg, DWORD flags, LPDWORD bytes, LPWSAOVERLAPPED ovl,
                       LPWSAOVERLAPPED_COMPLETION_ROUTINE routine)
 {
-    if (msg == NULL || (msg->name != NULL && msg->namelen < (INT)sizeof(struct sockaddr_in))) {
-        error_set(WSAEFAULT);
+    if (!message_call_ok(s, msg))
         return SOCKET_ERROR;
-    }
-    struct sock *rec = sock_for_call(s);
-    if (rec == NULL)
-        return SOCKET_ERROR;
-    bool stream = rec->stream;
-    sock_release(rec);
-    if (stream) {
-        error_set(WSAEOPNOTSUPP);
-        return SOCKET_ERROR;
-    }
     struct request rq = {
         .kind = REQ_SEND, .bufs = msg->lpBuffers, .count = msg->dwBufferCount, .bytes = bytes,
         .msg_flags = (int)(flags & (MSG_OOB | MSG_DONTROUTE)) | MSG_NOSIGNAL, .wsamsg = msg,
