@@ -54,6 +54,15 @@
 #define __thiscall
 #endif
 
+/* Code-analysis hints of MSVC's sal.h: nothing to a compiler that does not
+ * analyse, as MSVC's own build without /analyze sees them. */
+#ifndef __analysis_assume
+#define __analysis_assume(expr)
+#endif
+#ifndef _Analysis_assume_
+#define _Analysis_assume_(expr)
+#endif
+
 /* __declspec(x) becomes the GCC attribute meaning the same. An unknown x is
  * a compile error naming IOCPCOMPAT_DECLSPEC_x, so nothing is dropped silently. */
 #ifndef __declspec
