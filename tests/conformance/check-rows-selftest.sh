@@ -15,14 +15,17 @@ trap 'rm -rf "$work"' EXIT
 failures=0
 
 # A copy of what the check reads, with its own upstream stand-in listing the
-# contract's row ids, and the stand-in's sha256 recorded in the copy.
+# contract's row ids but for the repository's own, and the stand-in's sha256 recorded in the copy.
 copy_tree() {
     local tree=$1
     mkdir -p "$tree/tests/conformance" "$tree/tests/unit" "$tree/upstream"
     cp "$src"/tests/conformance/CONTRACT.md "$src"/tests/conformance/test_*.c \
         "$tree/tests/conformance/"
     cp "$src"/tests/unit/test_*.c "$tree/tests/unit/"
-    grep -oE '^\| *[A-Z][0-9]+ *\|' "$tree/tests/conformance/CONTRACT.md" \
+    # The repository's own rows are the ones the upstream does not list.
+    awk '/^#/ { own = /\(this repository.s rows\)$/ } !own' \
+        "$tree/tests/conformance/CONTRACT.md" \
+        | grep -oE '^\| *[A-Z][0-9]+ *\|' \
         | sed -E 's/ *\|$/ | situation | expected |/' > "$tree/upstream/spec.md"
     record_upstream "$tree"
 }
@@ -141,6 +144,21 @@ record_upstream "$t"
 expect "a contract row the upstream spec lacks" 1 \
     "$t" "$work/by-program.json" "$t/upstream/spec.md" \
     "row M3 of CONTRACT.md is not in the upstream spec"
+
+t=$work/own-row-upstream
+copy_tree "$t"
+echo '| F1 | situation | expected |' >> "$t/upstream/spec.md"
+record_upstream "$t"
+expect "one of the repository's rows the upstream has too" 1 \
+    "$t" "$work/by-program.json" "$t/upstream/spec.md" \
+    "row F1 is one of this repository's rows but the upstream spec has it too"
+
+t=$work/own-section-renamed
+copy_tree "$t"
+sed -i "s/^\(## .*\) (this repository's rows)$/\1/" "$t/tests/conformance/CONTRACT.md"
+expect "the repository's rows outside their section" 1 \
+    "$t" "$work/by-program.json" "$t/upstream/spec.md" \
+    "row F1 of CONTRACT.md is not in the upstream spec"
 
 t=$work/upstream-changed
 copy_tree "$t"
