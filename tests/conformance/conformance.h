@@ -296,6 +296,30 @@ static inline void assert_no_packet(HANDLE port, DWORD ms)
         assert_int_equal((err), WSA_IO_PENDING);          \
     } while (0)
 
+/* R3: an operation that could finish at once may pend instead, and either
+ * way completes exactly once with n bytes. At once: 0, the count written,
+ * the OVERLAPPED complete, and one packet unless skip (the socket's
+ * FILE_SKIP_COMPLETION_PORT_ON_SUCCESS). Pended: WSA_IO_PENDING, then one
+ * packet with n bytes. Takes the packet it expects, no more. */
+static inline void assert_done_once(HANDLE port, int ret, int err, DWORD reported, DWORD n,
+                                    ULONG_PTR key, OVERLAPPED *ovl, BOOL skip)
+{
+    packet p;
+    if (ret == 0) {
+        assert_int_equal(err, 0);
+        assert_int_equal(reported, n);
+        assert_true(HasOverlappedIoCompleted(ovl));
+        if (skip)
+            return;
+    } else {
+        assert_pending(ret, err);
+    }
+    p = get_packet(port, PACKET_WAIT_MS);
+    assert_packet_ok(p, n, key, ovl);
+    assert_int_equal(ovl->Internal, 0);
+    assert_int_equal(ovl->InternalHigh, n);
+}
+
 /* A send may finish at once (0, all bytes) or pend; both queue one packet. */
 #define assert_send_started(ret, err, sent, n)            \
     do {                                                  \

@@ -9,6 +9,7 @@
 #ifndef IOCPCOMPAT_ENGINE_H
 #define IOCPCOMPAT_ENGINE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -25,6 +26,16 @@ enum req_kind {
     REQ_WRITE_AT,  /* write buf at off; flags RWF_APPEND: at the end whatever off says */
 };
 
+/* What the submitter knows of a receive's or send's descriptor. */
+enum req_hint {
+    REQ_HINT_NONE,
+    /* Trying it now would likely find nothing: an attempt just met EAGAIN,
+     * or the last stream receive came back short (the queue was drained).
+     * An engine that can arm its wait without losing readiness that came
+     * meanwhile waits before trying (io_uring). submit() consumes it. */
+    REQ_HINT_NOT_READY,
+};
+
 /*
  * One request. Its owner keeps it alive and unchanged from submit() until the
  * engine reports it; then it is the owner's again (to resubmit or to free).
@@ -35,6 +46,7 @@ struct engine_request {
     int res;                       /* the engine's: the result until it is reported */
     int flags;                     /* MSG_* of a receive or send; RWF_* of a file transfer */
     unsigned char kind;            /* enum req_kind */
+    unsigned char hint;            /* enum req_hint */
     /* The request is in every pending receive, most of an idle
      * connection's memory: a file transfer's offset takes the place of the
      * message header that it never has. */
@@ -69,6 +81,11 @@ struct engine_vtable {
     int (*wait)(struct engine *e, int timeout_ms, struct engine_report *out, int max);
     /* True when results wait to be reaped. Cheap (no system call). Any thread. */
     int (*ready)(struct engine *e);
+    /* True when a submission the calling thread made now would wait in the
+     * engine for that thread's next wait, and go to the kernel with it in
+     * one system call (see uring.c), instead of costing one of its own.
+     * A hint, read without a lock: cheap, any thread. */
+    bool (*holds)(struct engine *e);
     /* Makes a concurrent or the next wait return early. Any thread. */
     void (*wake)(struct engine *e);
     /* The calling thread will not wait on this engine again soon: it is

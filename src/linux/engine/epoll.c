@@ -243,6 +243,10 @@ static int epoll_submit(struct engine *e, struct engine_request *req)
         /* The state before registration is unknown: look once. */
         word = REGISTERED | READABLE | WRITABLE;
     }
+    /* A hint of "not ready" is not taken: an edge reaped between the
+     * submitter's look and this call has set the flag already, and clearing
+     * it would leave the request waiting for an edge that came. */
+    req->hint = REQ_HINT_NONE;
     atomic_fetch_add_explicit(&ee->outstanding, 1, memory_order_relaxed);
     struct engine_request *last = last_of(word);
     list_push(&last, req);
@@ -345,6 +349,12 @@ static void epoll_wake(struct engine *e)
 }
 
 /* Operations start in submit(): nothing is ever held back. */
+static bool epoll_holds(struct engine *e)
+{
+    (void)e;
+    return false;
+}
+
 static void epoll_thread_away(struct engine *e)
 {
     (void)e;
@@ -390,6 +400,7 @@ static const struct engine_vtable epoll_vtable = {
     .cancel = epoll_cancel,
     .wait = epoll_wait_for,
     .ready = epoll_ready,
+    .holds = epoll_holds,
     .wake = epoll_wake,
     .thread_away = epoll_thread_away,
     .fd_closing = epoll_fd_closing,

@@ -40,7 +40,8 @@ struct uring {
     struct engine base;
     struct io_uring ring;
     pthread_mutex_t sq_lock;
-    bool waiting;            /* a thread sleeps in io_uring_enter for completions (sq_lock) */
+    atomic_bool waiting;     /* a thread sleeps in io_uring_enter for completions (set under sq_lock) */
+    bool poll_first;         /* the kernel takes IORING_RECVSEND_POLL_FIRST (5.19, as COOP_TASKRUN) */
     /* The thread that reaped completions last. Read unlocked, it may be a
      * moment stale: that only decides whether an entry waits for a wait. */
     _Atomic(const void *) reaper;
@@ -91,9 +92,23 @@ static unsigned publish(struct uring *u)
     return tail - io_uring_smp_load_acquire(sq->khead);
 }
 
+static bool holds_for_this_thread(struct uring *u)
+{
+    return atomic_load_explicit(&u->reaper, memory_order_relaxed) == &this_thread &&
+           !atomic_load_explicit(&u->waiting, memory_order_relaxed);
+}
+
+static bool uring_holds(struct engine *e)
+{
+    return holds_for_this_thread((struct uring *)e);
+}
+
 static int uring_submit(struct engine *e, struct engine_request *req)
 {
     struct uring *u = (struct uring *)e;
+    /* Arming the wait first spares the kernel an attempt that would fail. */
+    bool poll_first = req->hint == REQ_HINT_NOT_READY && u->poll_first;
+    req->hint = REQ_HINT_NONE;
     pthread_mutex_lock(&u->sq_lock);
     struct io_uring_sqe *sqe = get_sqe(u);
     switch (req->kind) {
@@ -129,9 +144,11 @@ static int uring_submit(struct engine *e, struct engine_request *req)
         sqe->rw_flags = req->flags;
         break;
     }
+    if (poll_first && (req->kind == REQ_RECV || req->kind == REQ_SEND))
+        sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
     io_uring_sqe_set_data(sqe, req);
     tsan_handoff_release(req);
-    if (atomic_load_explicit(&u->reaper, memory_order_relaxed) == &this_thread && !u->waiting)
+    if (holds_for_this_thread(u))
         atomic_fetch_add_explicit(&u->held, 1, memory_order_relaxed);
     else
         flush(u);
@@ -219,7 +236,7 @@ static int uring_wait(struct engine *e, int timeout_ms, struct engine_report *ou
          * it ends, submissions go at once. */
         pthread_mutex_lock(&u->sq_lock);
         unsigned to_submit = submit ? publish(u) : 0;
-        u->waiting = true;
+        atomic_store_explicit(&u->waiting, true, memory_order_relaxed);
         pthread_mutex_unlock(&u->sq_lock);
         struct __kernel_timespec ts = {
             .tv_sec = timeout_ms / 1000,
@@ -233,7 +250,7 @@ static int uring_wait(struct engine *e, int timeout_ms, struct engine_report *ou
                                  IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
                                  (sigset_t *)&arg, sizeof(arg));
         pthread_mutex_lock(&u->sq_lock);
-        u->waiting = false;
+        atomic_store_explicit(&u->waiting, false, memory_order_relaxed);
         count_held(u);
         pthread_mutex_unlock(&u->sq_lock);
         /* After submitting, the kernel reports how many went in, not how the
@@ -287,6 +304,7 @@ static const struct engine_vtable uring_vtable = {
     .cancel = uring_cancel,
     .wait = uring_wait,
     .ready = uring_ready,
+    .holds = uring_holds,
     .wake = uring_wake,
     .thread_away = uring_thread_away,
     .fd_closing = uring_fd_closing,
@@ -319,8 +337,10 @@ int engine_uring_create(struct engine **out)
     unsigned entries = sq_entries();
     params.cq_entries = entries * CQ_PER_SQ;
     int rc = io_uring_queue_init_params(entries, &u->ring, &params);
+    u->poll_first = true;
     if (rc == -EINVAL) {
         params.flags &= ~(unsigned)IORING_SETUP_COOP_TASKRUN;
+        u->poll_first = false;
         rc = io_uring_queue_init_params(entries, &u->ring, &params);
     }
     if (rc < 0) {

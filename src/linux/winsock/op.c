@@ -329,6 +329,8 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
     switch (op->req.kind) {
     case REQ_RECV:
         *bytes = (DWORD)res;
+        if (plain && sock->stream && res > 0)
+            sock->last_recv = (size_t)res < op->total ? RECV_SEEN_SHORT : RECV_SEEN_FILLED;
         if (!sock->stream && (size_t)res > op->total) {
             /* MSG_TRUNC reports a datagram's real size: it did not fit. */
             *bytes = (DWORD)op->total;

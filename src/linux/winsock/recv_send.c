@@ -1,9 +1,9 @@
 /*
  * WSARecv, WSASend, WSARecvFrom and WSASendTo share one path: validate as
- * Windows does, try the operation at once when that can succeed (the call
+ * Windows does, try the operation at once when that is worth it (the call
  * then returns 0, and a packet is still queued unless skip-on-success is
- * set), else queue it behind the socket's earlier operations of the same
- * direction and let the engine finish it.
+ * set; see tried_at_once), else queue it behind the socket's earlier
+ * operations of the same direction and let the engine finish it.
  */
 #include "completion.h"
 #include "engine.h"
@@ -229,8 +229,10 @@ static bool over_at_once(struct sock *s, struct op *op, const struct request *rq
     int res = request_try(&op->req);
     if (res < 0 && unreported_connreset(s, -res))
         res = request_try(&op->req);
-    if (res == -EAGAIN)
+    if (res == -EAGAIN) {
+        op->req.hint = REQ_HINT_NOT_READY;
         return false;
+    }
     if (res < 0) {
         *code = immediate_error(s, -res);
         return true;
@@ -238,6 +240,7 @@ static bool over_at_once(struct sock *s, struct op *op, const struct request *rq
     if (sent_in_part(s, op, res)) {
         op->done = (DWORD)res;
         op_skip_sent(op, (size_t)res);
+        op->req.hint = REQ_HINT_NOT_READY;
         return false;
     }
     if (ended_by_local_shutdown(s, op, res)) {
@@ -245,6 +248,33 @@ static bool over_at_once(struct sock *s, struct op *op, const struct request *rq
         return true;
     }
     *code = finish_at_once(op, rq, res);
+    return true;
+}
+
+/*
+ * Whether op is tried at once before it goes to the kernel. Row R3 lets an
+ * operation that could finish at once pend instead (either way it completes
+ * once, with its packet), so this is chosen for speed, from what the socket
+ * has shown:
+ * - a stream receive after a short one would most likely find the queue
+ *   still empty: it waits for data, and the engine is told not to try first;
+ * - where the engine holds this thread's submissions for its next wait
+ *   (io_uring, for a worker between two packets), the kernel makes the
+ *   attempt within that wait's system call, so a send or a receive costs
+ *   no system call of its own; a receive that follows one which filled its
+ *   buffers is still tried, its data being very likely there already.
+ * s locked.
+ */
+static bool tried_at_once(struct sock *s, struct op *op)
+{
+    bool stream_receive = op->req.kind == REQ_RECV && s->stream;
+    if (stream_receive && s->last_recv == RECV_SEEN_SHORT) {
+        op->req.hint = REQ_HINT_NOT_READY;
+        return false;
+    }
+    struct engine *e = sock_engine(s);
+    if (e != NULL && e->vt->holds(e))
+        return stream_receive && s->last_recv == RECV_SEEN_FILLED;
     return true;
 }
 
@@ -274,7 +304,7 @@ static int run_overlapped(struct sock *s, struct op *op, const struct request *r
         lock_release(&s->lock);
         return fail(s, op, code);
     }
-    if (opq_empty(q) && over_at_once(s, op, rq, &code)) {
+    if (opq_empty(q) && tried_at_once(s, op) && over_at_once(s, op, rq, &code)) {
         lock_release(&s->lock);
         return code == 0 ? succeed(s) : fail(s, op, code);
     }

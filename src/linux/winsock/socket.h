@@ -23,6 +23,14 @@ struct opq {
     struct op *tail;
 };
 
+/* What the last receive on a stream showed of its receive queue, which
+ * decides whether the next one is tried at once (recv_send.c). */
+enum recv_seen {
+    RECV_SEEN_NOTHING,
+    RECV_SEEN_FILLED,   /* it filled its buffers: more is likely waiting */
+    RECV_SEEN_SHORT,    /* it took less: the queue was drained */
+};
+
 /* Kept small, with the flags packed together: one lives per connection. */
 struct sock {
     int fd;
@@ -34,6 +42,7 @@ struct sock {
      * are numbered in 32 bits, from 1, by the kernel (get_next_ino). */
     atomic_uint closing_ino;
     unsigned char notify_modes; /* FILE_SKIP_* flags */
+    unsigned char last_recv;    /* enum recv_seen */
     bool stream;
     bool closed;                /* closesocket has begun: calls fail with WSAENOTSOCK */
     atomic_bool fd_closed;      /* ... and closed the descriptor: the number may be reused */
