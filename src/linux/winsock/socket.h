@@ -37,12 +37,12 @@ struct sock {
     atomic_uint refs;
     struct lock lock;
     atomic_uint completions;    /* futex word: bumped when an op finishes and waiters > 0 */
-    unsigned waiters;           /* threads in WSAGetOverlappedResult(fWait) */
+    unsigned short waiters;     /* threads in WSAGetOverlappedResult(fWait) */
+    unsigned char notify_modes; /* FILE_SKIP_* flags */
+    unsigned char last_recv;    /* enum recv_seen */
     /* The inode of the socket being closed (0: not closing). Socket inodes
      * are numbered in 32 bits, from 1, by the kernel (get_next_ino). */
     atomic_uint closing_ino;
-    unsigned char notify_modes; /* FILE_SKIP_* flags */
-    unsigned char last_recv;    /* enum recv_seen */
     bool stream;
     bool closed;                /* closesocket has begun: calls fail with WSAENOTSOCK */
     atomic_bool fd_closed;      /* ... and closed the descriptor: the number may be reused */
