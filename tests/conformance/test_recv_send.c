@@ -447,6 +447,62 @@ static void test_r9_zero_buffer_count_is_einval(void **state)
     assert_int_equal(CloseHandle(port), TRUE);
 }
 
+/* MSG_PEEK leaves the bytes where they are: a peek, at once or pending,
+ * then a plain receive, get the same bytes, and nothing more comes. The
+ * second time the peek pends and is finished by the data's arrival. */
+static void test_peek_then_receive_gets_the_same_bytes(void **state)
+{
+    SOCKET s, peer;
+    HANDLE port = new_port();
+    static OVERLAPPED ovl[4];
+    static WSABUF wb[4];
+    static char buf[4][64];
+    static const char msg[] = "peek";
+    DWORD bytes, flags;
+    int i, ret, err;
+    (void)state;
+
+    tcp_pair(&s, &peer);
+    associate(s, port, KEY);
+    memset(ovl, 0, sizeof(ovl));
+    for (i = 0; i < 4; i++) {
+        wb[i].buf = buf[i];
+        wb[i].len = sizeof(buf[i]);
+    }
+    for (i = 0; i < 4; i += 2) {
+        if (i == 0) {
+            assert_int_equal(send_all(peer, msg, (int)sizeof(msg)), (int)sizeof(msg));
+            assert_int_equal(wait_readable(s, PACKET_WAIT_MS), 1);
+        }
+        flags = MSG_PEEK;
+        bytes = SENTINEL;
+        WSASetLastError(WSA_SENTINEL);
+        ret = WSARecv(s, &wb[i], 1, &bytes, &flags, &ovl[i], NULL);
+        err = ret == 0 ? 0 : WSAGetLastError();
+        if (i == 2) {
+            /* Nothing to peek at yet: the peek pends until data comes. */
+            assert_pending(ret, err);
+            assert_no_packet(port, QUIET_MS);
+            assert_int_equal(send_all(peer, msg, (int)sizeof(msg)), (int)sizeof(msg));
+        }
+        assert_done_once(port, ret, err, bytes, sizeof(msg), KEY, &ovl[i], FALSE);
+        assert_memory_equal(buf[i], msg, sizeof(msg));
+
+        flags = 0;
+        bytes = SENTINEL;
+        WSASetLastError(WSA_SENTINEL);
+        ret = WSARecv(s, &wb[i + 1], 1, &bytes, &flags, &ovl[i + 1], NULL);
+        err = ret == 0 ? 0 : WSAGetLastError();
+        assert_done_once(port, ret, err, bytes, sizeof(msg), KEY, &ovl[i + 1], FALSE);
+        assert_memory_equal(buf[i + 1], msg, sizeof(msg));
+        assert_no_packet(port, QUIET_MS);
+    }
+
+    assert_int_equal(closesocket(s), 0);
+    assert_int_equal(closesocket(peer), 0);
+    assert_int_equal(CloseHandle(port), TRUE);
+}
+
 /* R10: one zero-length buffer pends until data arrives, completes TRUE with
  * 0 bytes, and leaves the data for the next recv. */
 static void test_r10_zero_byte_recv_waits_and_does_not_consume(void **state)
@@ -1010,6 +1066,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_r8_outstanding_sends_complete_whole_in_posting_order),
         cmocka_unit_test(test_r9_zero_buffer_count_is_einval),
         cmocka_unit_test(test_r10_zero_byte_recv_waits_and_does_not_consume),
+        cmocka_unit_test(test_peek_then_receive_gets_the_same_bytes),
         cmocka_unit_test(test_r11_recv_scatters_over_buffers_in_order),
         cmocka_unit_test(test_r11_send_gathers_buffers_in_order),
         cmocka_unit_test(test_r12_completion_routine_on_port_socket_is_einval),
