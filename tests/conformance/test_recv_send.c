@@ -179,6 +179,53 @@ static void test_r4_recv_after_graceful_close_returns_zero_bytes(void **state)
     assert_int_equal(CloseHandle(port), TRUE);
 }
 
+/* R4 after a short receive: the end of stream that follows the last bytes
+ * is still reported, whether it came with them (before the receives) or
+ * after the first receive pended and took the bytes alone. */
+static void test_r4_end_after_short_receive_is_reported(void **state)
+{
+    static OVERLAPPED ovl[2];
+    static WSABUF wb[2];
+    static char buf[2][64];
+    SOCKET s, peer;
+    HANDLE port;
+    DWORD bytes;
+    int round, i, ret, err;
+    (void)state;
+
+    for (round = 0; round < 2; round++) {
+        port = new_port();
+        tcp_pair(&s, &peer);
+        associate(s, port, KEY);
+        memset(ovl, 0, sizeof(ovl));
+        for (i = 0; i < 2; i++) {
+            wb[i].buf = buf[i];
+            wb[i].len = sizeof(buf[i]);
+        }
+        if (round == 0) {
+            assert_int_equal(send_all(peer, "x", 1), 1);
+            assert_int_equal(shutdown(peer, SD_SEND), 0);
+            assert_int_equal(wait_readable(s, PACKET_WAIT_MS), 1);
+        }
+        for (i = 0; i < 2; i++) {
+            bytes = SENTINEL;
+            ret = post_recv(s, &wb[i], 1, &ovl[i], &bytes, &err);
+            if (round == 1 && i == 0) {
+                assert_pending(ret, err);
+                assert_int_equal(send_all(peer, "x", 1), 1);
+            }
+            if (round == 1 && i == 1)
+                assert_int_equal(shutdown(peer, SD_SEND), 0);
+            assert_done_once(port, ret, err, bytes, i == 0 ? 1 : 0, KEY, &ovl[i], FALSE);
+        }
+        assert_int_equal(buf[0][0], 'x');
+        assert_no_packet(port, QUIET_MS);
+        assert_int_equal(closesocket(s), 0);
+        assert_int_equal(closesocket(peer), 0);
+        assert_int_equal(CloseHandle(port), TRUE);
+    }
+}
+
 /* R4, pending variant: a pending recv completes TRUE/0 when the peer closes. */
 static void test_r4_pending_recv_completes_on_graceful_close(void **state)
 {
@@ -1060,6 +1107,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_r3_immediate_recv_still_queues_packet),
         cmocka_unit_test(test_r4_recv_after_graceful_close_returns_zero_bytes),
         cmocka_unit_test(test_r4_pending_recv_completes_on_graceful_close),
+        cmocka_unit_test(test_r4_end_after_short_receive_is_reported),
         cmocka_unit_test(test_r5_reset_fails_pending_recv_then_ops_fail_at_once),
         cmocka_unit_test(test_r6_recv_on_unconnected_socket_fails),
         cmocka_unit_test(test_r7_pending_recvs_filled_in_posting_order),

@@ -47,6 +47,7 @@ struct engine_request {
     int flags;                     /* MSG_* of a receive or send; RWF_* of a file transfer */
     unsigned char kind;            /* enum req_kind */
     unsigned char hint;            /* enum req_hint */
+    bool stream;                   /* on a stream socket: a short receive leaves no data behind */
     /* The request is in every pending receive, most of an idle
      * connection's memory: a file transfer's offset takes the place of the
      * message header that it never has. */
@@ -65,6 +66,18 @@ struct engine_request {
 
 struct engine;
 
+enum engine_outlook {
+    /* It would cost a system call of its own, or its result would go to
+     * another thread (the one waiting on the engine). */
+    ENGINE_AT_ONCE,
+    /* It would wait in the engine for this thread's next wait and go to
+     * the kernel within that wait's system call (see uring.c). */
+    ENGINE_HOLDS,
+    /* Its descriptor is known not ready for it: it would wait for
+     * readiness, at no cost (see epoll.c). */
+    ENGINE_NOT_READY,
+};
+
 struct engine_report {
     struct engine_request *req;
     int res;            /* bytes, poll mask or descriptor; or -errno */
@@ -81,11 +94,10 @@ struct engine_vtable {
     int (*wait)(struct engine *e, int timeout_ms, struct engine_report *out, int max);
     /* True when results wait to be reaped. Cheap (no system call). Any thread. */
     int (*ready)(struct engine *e);
-    /* True when a submission the calling thread made now would wait in the
-     * engine for that thread's next wait, and go to the kernel with it in
-     * one system call (see uring.c), instead of costing one of its own.
-     * A hint, read without a lock: cheap, any thread. */
-    bool (*holds)(struct engine *e);
+    /* How submitting req from the calling thread would fare now: the front
+     * end's reason to try it at once first, or not. A hint, cheap; any
+     * thread. */
+    enum engine_outlook (*outlook)(struct engine *e, const struct engine_request *req);
     /* Makes a concurrent or the next wait return early. Any thread. */
     void (*wake)(struct engine *e);
     /* The calling thread will not wait on this engine again soon: it is

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -157,9 +158,34 @@ static void finish(struct epoll_engine *ee, struct engine_request *req, int res)
     list_push(&ee->done, req);
 }
 
-/* Tries the operations waiting in one direction, oldest first, until one
- * would block. Returns whether any finished. Called with ee->lock held. */
-static bool run(struct epoll_engine *ee, uintptr_t *word, bool reading)
+/* A stream receive that took less than it had room for left no data
+ * behind (a peek leaves what it saw). */
+static bool took_all_data(const struct engine_request *req, int res)
+{
+    if (req->kind != REQ_RECV || !req->stream || res <= 0 || (req->flags & (MSG_PEEK | MSG_OOB)))
+        return false;
+    size_t room = req->buf.iov_len;
+    if (req->msg != NULL) {
+        room = 0;
+        for (size_t i = 0; i < req->msg->msg_iovlen; i++)
+            room += req->msg->msg_iov[i].iov_len;
+    }
+    return (size_t)res < room;
+}
+
+/*
+ * Tries the operations waiting in one direction, oldest first, until one
+ * would block. Returns whether any finished. Called with ee->lock held.
+ *
+ * data_edge: called for an edge that reported data alone (no end of stream
+ * or error). Then a stream receive that comes back short ends the run and
+ * marks the direction not ready, sparing the next receive an attempt that
+ * would meet EAGAIN: data arriving after the read raises a new edge, which
+ * is handled after this under the same lock. An edge that also reported an
+ * end or an error does not allow it: the end stays readable after the data
+ * is read, and no new edge comes for it.
+ */
+static bool run(struct epoll_engine *ee, uintptr_t *word, bool reading, bool data_edge)
 {
     uintptr_t ready = reading ? READABLE : WRITABLE;
     struct engine_request *last = last_of(*word);
@@ -181,6 +207,10 @@ static bool run(struct epoll_engine *ee, uintptr_t *word, bool reading)
         list_unlink(&last, prev, req);
         finish(ee, req, res);
         finished = true;
+        if (data_edge && took_all_data(req, res)) {
+            *word &= ~ready;
+            break;
+        }
     } while (req != end);
     set_last(word, last);
     return finished;
@@ -251,7 +281,7 @@ static int epoll_submit(struct engine *e, struct engine_request *req)
     struct engine_request *last = last_of(word);
     list_push(&last, req);
     set_last(&word, last);
-    bool finished = run(ee, &word, waits_to_read(req));
+    bool finished = run(ee, &word, waits_to_read(req), false);
     *slot = word;
     pthread_mutex_unlock(&ee->lock);
     if (finished)
@@ -321,11 +351,11 @@ static int epoll_wait_for(struct engine *e, int timeout_ms, struct engine_report
             continue;   /* forgotten since epoll_wait returned */
         if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
             word |= READABLE;
-            run(ee, &word, true);
+            run(ee, &word, true, !(ev & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)));
         }
         if (ev & (EPOLLOUT | EPOLLHUP | EPOLLERR)) {
             word |= WRITABLE;
-            run(ee, &word, false);
+            run(ee, &word, false, false);
         }
         *slot = word;
     }
@@ -348,11 +378,20 @@ static void epoll_wake(struct engine *e)
     wake((struct epoll_engine *)e);
 }
 
-/* Operations start in submit(): nothing is ever held back. */
-static bool epoll_holds(struct engine *e)
+/* Operations start in submit(): nothing is ever held back, but a direction
+ * that last met EAGAIN, or whose last data a short read took (see run), is
+ * known not ready until its next edge. */
+static enum engine_outlook epoll_outlook(struct engine *e, const struct engine_request *req)
 {
-    (void)e;
-    return false;
+    struct epoll_engine *ee = (struct epoll_engine *)e;
+    if (req->kind != REQ_RECV && req->kind != REQ_SEND)
+        return ENGINE_AT_ONCE;
+    pthread_mutex_lock(&ee->lock);
+    uintptr_t *slot = slot_of(ee, req->fd, false);
+    uintptr_t word = slot != NULL ? *slot : 0;
+    pthread_mutex_unlock(&ee->lock);
+    uintptr_t ready = waits_to_read(req) ? READABLE : WRITABLE;
+    return (word & REGISTERED) && !(word & ready) ? ENGINE_NOT_READY : ENGINE_AT_ONCE;
 }
 
 static void epoll_thread_away(struct engine *e)
@@ -400,7 +439,7 @@ static const struct engine_vtable epoll_vtable = {
     .cancel = epoll_cancel,
     .wait = epoll_wait_for,
     .ready = epoll_ready,
-    .holds = epoll_holds,
+    .outlook = epoll_outlook,
     .wake = epoll_wake,
     .thread_away = epoll_thread_away,
     .fd_closing = epoll_fd_closing,

@@ -98,9 +98,10 @@ static bool holds_for_this_thread(struct uring *u)
            !atomic_load_explicit(&u->waiting, memory_order_relaxed);
 }
 
-static bool uring_holds(struct engine *e)
+static enum engine_outlook uring_outlook(struct engine *e, const struct engine_request *req)
 {
-    return holds_for_this_thread((struct uring *)e);
+    (void)req;
+    return holds_for_this_thread((struct uring *)e) ? ENGINE_HOLDS : ENGINE_AT_ONCE;
 }
 
 static int uring_submit(struct engine *e, struct engine_request *req)
@@ -304,7 +305,7 @@ static const struct engine_vtable uring_vtable = {
     .cancel = uring_cancel,
     .wait = uring_wait,
     .ready = uring_ready,
-    .holds = uring_holds,
+    .outlook = uring_outlook,
     .wake = uring_wake,
     .thread_away = uring_thread_away,
     .fd_closing = uring_fd_closing,

@@ -152,6 +152,7 @@ static struct op *build_op(struct sock *s, const struct request *rq, LPWSAOVERLA
         return NULL;
     }
     op->req.flags = kernel_flags(s, kind, rq->msg_flags);
+    op->req.stream = s->stream;
     return op;
 }
 
@@ -254,28 +255,33 @@ static bool over_at_once(struct sock *s, struct op *op, const struct request *rq
 /*
  * Whether op is tried at once before it goes to the kernel. Row R3 lets an
  * operation that could finish at once pend instead (either way it completes
- * once, with its packet), so this is chosen for speed, from what the socket
- * has shown:
- * - a stream receive after a short one would most likely find the queue
- *   still empty: it waits for data, and the engine is told not to try first;
+ * once, with its packet), so this is chosen for speed, from what the engine
+ * and the socket have shown:
+ * - a descriptor the engine knows not ready would make the attempt futile;
  * - where the engine holds this thread's submissions for its next wait
  *   (io_uring, for a worker between two packets), the kernel makes the
  *   attempt within that wait's system call, so a send or a receive costs
- *   no system call of its own; a receive that follows one which filled its
- *   buffers is still tried, its data being very likely there already.
+ *   no system call of its own; a stream receive that follows one which
+ *   filled its buffers is still tried, its data being very likely there
+ *   already, and one that follows a short receive (the queue was drained)
+ *   has the kernel wait for data before trying;
+ * - otherwise the attempt is the cheapest way: a result found now needs
+ *   no trip through another thread.
  * s locked.
  */
 static bool tried_at_once(struct sock *s, struct op *op)
 {
-    bool stream_receive = op->req.kind == REQ_RECV && s->stream;
-    if (stream_receive && s->last_recv == RECV_SEEN_SHORT) {
-        op->req.hint = REQ_HINT_NOT_READY;
-        return false;
-    }
     struct engine *e = sock_engine(s);
-    if (e != NULL && e->vt->holds(e))
-        return stream_receive && s->last_recv == RECV_SEEN_FILLED;
-    return true;
+    enum engine_outlook outlook = e != NULL ? e->vt->outlook(e, &op->req) : ENGINE_AT_ONCE;
+    if (outlook == ENGINE_NOT_READY)
+        return false;
+    if (outlook == ENGINE_AT_ONCE)
+        return true;
+    if (op->req.kind != REQ_RECV || !s->stream)
+        return false;
+    if (s->last_recv == RECV_SEEN_SHORT)
+        op->req.hint = REQ_HINT_NOT_READY;
+    return s->last_recv == RECV_SEEN_FILLED;
 }
 
 /* Queues op behind the earlier operations of its direction; the call
