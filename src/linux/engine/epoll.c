@@ -58,6 +58,18 @@
 
 _Static_assert(_Alignof(struct engine_request) > FLAGS, "the flags must fit below a request's alignment");
 
+typedef _Atomic(uintptr_t) slot_t;
+
+static uintptr_t slot_get(slot_t *slot)
+{
+    return atomic_load_explicit(slot, memory_order_relaxed);
+}
+
+static void slot_set(slot_t *slot, uintptr_t word)
+{
+    atomic_store_explicit(slot, word, memory_order_relaxed);
+}
+
 struct epoll_engine {
     struct engine base;
     int epfd;
@@ -65,19 +77,24 @@ struct epoll_engine {
     pthread_mutex_t lock;
     struct engine_request *done;         /* results waiting to be reported: the last, circular as above */
     atomic_int outstanding;  /* submitted and not yet reported */
-    uintptr_t *chunks[MAX_CHUNKS];  /* each descriptor's word, see above */
+    /* Each descriptor's word, see above. Atomic so that outlook() can read
+     * a word without the lock; everything else is under it. */
+    _Atomic(slot_t *) chunks[MAX_CHUNKS];
 };
 
-/* The slot of fd; NULL when it has none yet (grow: when memory is
+/* The slot of fd; NULL when it has none yet (grow, under the lock: when memory is
  * exhausted) or fd is beyond the table. */
-static uintptr_t *slot_of(struct epoll_engine *ee, int fd, bool grow)
+static slot_t *slot_of(struct epoll_engine *ee, int fd, bool grow)
 {
     unsigned c = (unsigned)fd >> CHUNK_BITS;
     if (c >= MAX_CHUNKS)
         return NULL;
-    if (ee->chunks[c] == NULL && grow)
-        ee->chunks[c] = calloc(CHUNK_SLOTS, sizeof(uintptr_t));
-    return ee->chunks[c] != NULL ? &ee->chunks[c][(unsigned)fd & (CHUNK_SLOTS - 1)] : NULL;
+    slot_t *chunk = atomic_load_explicit(&ee->chunks[c], memory_order_acquire);
+    if (chunk == NULL && grow) {
+        chunk = calloc(CHUNK_SLOTS, sizeof(slot_t));
+        atomic_store_explicit(&ee->chunks[c], chunk, memory_order_release);
+    }
+    return chunk != NULL ? &chunk[(unsigned)fd & (CHUNK_SLOTS - 1)] : NULL;
 }
 
 static struct engine_request *last_of(uintptr_t word)
@@ -253,12 +270,12 @@ static int epoll_submit(struct engine *e, struct engine_request *req)
         return 0;
     }
     pthread_mutex_lock(&ee->lock);
-    uintptr_t *slot = slot_of(ee, req->fd, true);
+    slot_t *slot = slot_of(ee, req->fd, true);
     if (slot == NULL) {
         pthread_mutex_unlock(&ee->lock);
         return -ENOMEM;
     }
-    uintptr_t word = *slot;
+    uintptr_t word = slot_get(slot);
     if (!(word & REGISTERED)) {
         struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
                                   .data.fd = req->fd };
@@ -282,7 +299,7 @@ static int epoll_submit(struct engine *e, struct engine_request *req)
     list_push(&last, req);
     set_last(&word, last);
     bool finished = run(ee, &word, waits_to_read(req), false);
-    *slot = word;
+    slot_set(slot, word);
     pthread_mutex_unlock(&ee->lock);
     if (finished)
         wake(ee);
@@ -294,13 +311,13 @@ static void epoll_cancel(struct engine *e, struct engine_request *req)
     struct epoll_engine *ee = (struct epoll_engine *)e;
     bool found = false;
     pthread_mutex_lock(&ee->lock);
-    uintptr_t *slot = slot_of(ee, req->fd, false);
+    slot_t *slot = slot_of(ee, req->fd, false);
     if (slot != NULL) {
-        uintptr_t word = *slot;
+        uintptr_t word = slot_get(slot);
         struct engine_request *last = last_of(word);
         found = list_remove(&last, req);
         set_last(&word, last);
-        *slot = word;
+        slot_set(slot, word);
     }
     if (found)
         finish(ee, req, -ECANCELED);
@@ -345,8 +362,8 @@ static int epoll_wait_for(struct engine *e, int timeout_ms, struct engine_report
             (void)rc;
             continue;
         }
-        uintptr_t *slot = slot_of(ee, fd, false);
-        uintptr_t word = slot != NULL ? *slot : 0;
+        slot_t *slot = slot_of(ee, fd, false);
+        uintptr_t word = slot != NULL ? slot_get(slot) : 0;
         if (!(word & REGISTERED))
             continue;   /* forgotten since epoll_wait returned */
         if (ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
@@ -357,7 +374,7 @@ static int epoll_wait_for(struct engine *e, int timeout_ms, struct engine_report
             word |= WRITABLE;
             run(ee, &word, false, false);
         }
-        *slot = word;
+        slot_set(slot, word);
     }
     n = take_done(ee, out, max);
     pthread_mutex_unlock(&ee->lock);
@@ -386,10 +403,10 @@ static enum engine_outlook epoll_outlook(struct engine *e, const struct engine_r
     struct epoll_engine *ee = (struct epoll_engine *)e;
     if (req->kind != REQ_RECV && req->kind != REQ_SEND)
         return ENGINE_AT_ONCE;
-    pthread_mutex_lock(&ee->lock);
-    uintptr_t *slot = slot_of(ee, req->fd, false);
-    uintptr_t word = slot != NULL ? *slot : 0;
-    pthread_mutex_unlock(&ee->lock);
+    /* Read without the lock: a stale "not ready" only means that submit(),
+     * under the lock, makes the attempt instead. */
+    slot_t *slot = slot_of(ee, req->fd, false);
+    uintptr_t word = slot != NULL ? slot_get(slot) : 0;
     uintptr_t ready = waits_to_read(req) ? READABLE : WRITABLE;
     return (word & REGISTERED) && !(word & ready) ? ENGINE_NOT_READY : ENGINE_AT_ONCE;
 }
@@ -404,9 +421,9 @@ static void epoll_fd_closing(struct engine *e, int fd)
     struct epoll_engine *ee = (struct epoll_engine *)e;
     bool finished = false;
     pthread_mutex_lock(&ee->lock);
-    uintptr_t *slot = slot_of(ee, fd, false);
-    if (slot != NULL && (*slot & REGISTERED)) {
-        struct engine_request *last = last_of(*slot);
+    slot_t *slot = slot_of(ee, fd, false);
+    if (slot != NULL && (slot_get(slot) & REGISTERED)) {
+        struct engine_request *last = last_of(slot_get(slot));
         struct engine_request *req;
         while ((req = list_pop(&last)) != NULL) {
             finish(ee, req, -ECANCELED);
@@ -415,7 +432,7 @@ static void epoll_fd_closing(struct engine *e, int fd)
         int saved = errno;
         epoll_ctl(ee->epfd, EPOLL_CTL_DEL, fd, NULL);
         errno = saved;
-        *slot = 0;
+        slot_set(slot, 0);
     }
     pthread_mutex_unlock(&ee->lock);
     if (finished)
@@ -426,7 +443,7 @@ static void epoll_destroy(struct engine *e)
 {
     struct epoll_engine *ee = (struct epoll_engine *)e;
     for (unsigned c = 0; c < MAX_CHUNKS; c++)
-        free(ee->chunks[c]);
+        free(atomic_load_explicit(&ee->chunks[c], memory_order_relaxed));
     close(ee->epfd);
     close(ee->wakefd);
     pthread_mutex_destroy(&ee->lock);
