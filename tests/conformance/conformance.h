@@ -309,6 +309,8 @@ static inline void assert_done_once(HANDLE port, int ret, int err, DWORD reporte
         assert_int_equal(err, 0);
         assert_int_equal(reported, n);
         assert_true(HasOverlappedIoCompleted(ovl));
+        assert_int_equal(ovl->Internal, 0);
+        assert_int_equal(ovl->InternalHigh, n);
         if (skip)
             return;
     } else {
