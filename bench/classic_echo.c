@@ -57,7 +57,12 @@ typedef struct acceptor {
 static HANDLE g_port;
 static SOCKET g_listener;
 static LPFN_ACCEPTEX g_AcceptEx;
-static volatile LONG g_stop;
+static volatile LONG g_stop;   /* set by main, read by the worker: Interlocked */
+
+static BOOL stopping(void)
+{
+    return InterlockedCompareExchange(&g_stop, 0, 0) != 0;
+}
 
 static void session_release(session *ss)
 {
@@ -153,9 +158,9 @@ static void on_accept(acceptor *a, BOOL ok)
     SOCKET s = a->s;
     session *ss;
     BOOL one = TRUE;
-    if (!ok || g_stop) {
+    if (!ok || stopping()) {
         closesocket(s);
-        if (!g_stop && !post_accept(a))
+        if (!stopping() && !post_accept(a))
             fprintf(stderr, "classic_echo: AcceptEx failed: %d\n", WSAGetLastError());
         return;
     }
@@ -268,7 +273,7 @@ int main(int argc, char **argv)
     fflush(stdout);
     WaitForSingleObject(threads[1], max_seconds ? max_seconds * 1000 : INFINITE);
     /* Leaving without tearing down the sessions: the process ends here. */
-    g_stop = 1;
+    InterlockedExchange(&g_stop, 1);
     PostQueuedCompletionStatus(g_port, 0, 0, NULL);
     WaitForSingleObject(threads[0], 5000);
     closesocket(g_listener);
