@@ -219,4 +219,6 @@ IOCPCOMPAT_API int PASCAL WSARecvEx(SOCKET s, char *buf, int len, int *flags);
 
 IOCPCOMPAT_EXTERN_C_END
 
+#include "iocpcompat_rio.h"
+
 #endif

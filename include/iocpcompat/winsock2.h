@@ -240,6 +240,7 @@ typedef int (CALLBACK *LPCONDITIONPROC)(LPWSABUF lpCallerId, LPWSABUF lpCallerDa
 
 #define WSA_FLAG_OVERLAPPED         0x01
 #define WSA_FLAG_NO_HANDLE_INHERIT  0x80
+#define WSA_FLAG_REGISTERED_IO      0x100   /* a socket for Registered I/O (<mswsock.h>) */
 
 #define SD_RECEIVE 0
 #define SD_SEND    1

@@ -15,7 +15,11 @@
 enum object_type {
     OBJECT_PORT = 1, OBJECT_EVENT, OBJECT_THREAD, OBJECT_SEMAPHORE, OBJECT_MUTEX, OBJECT_STD_HANDLE,
     OBJECT_FILE,
-    OBJECT_TIMER, OBJECT_TIMER_QUEUE, OBJECT_QUEUE_TIMER, OBJECT_REGISTERED_WAIT, OBJECT_FILE_MAPPING
+    OBJECT_TIMER, OBJECT_TIMER_QUEUE, OBJECT_QUEUE_TIMER, OBJECT_REGISTERED_WAIT, OBJECT_FILE_MAPPING,
+    /* Registered I/O's buffer ids and queues: in the table so that a stale
+     * or made-up one is detected, but closed by their own functions, never
+     * by CloseHandle. */
+    OBJECT_RIO_BUFFER, OBJECT_RIO_CQ, OBJECT_RIO_RQ
 };
 
 struct object;
@@ -50,6 +54,10 @@ HANDLE object_publish(struct object *obj);
 struct object *object_get(HANDLE h, enum object_type type);
 /* The same, leaving the last error alone. */
 struct object *object_find(HANDLE h, enum object_type type);
+
+/* Removes h from the table if it names a live object of that type (type 0:
+ * any that CloseHandle closes) and returns the table's reference, or NULL. */
+struct object *object_unpublish(HANDLE h, enum object_type type);
 
 /* True when h has the shape of an object handle rather than a socket. */
 bool handle_is_object(HANDLE h);

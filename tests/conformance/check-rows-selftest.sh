@@ -124,18 +124,18 @@ expect "a fake case naming a bogus row" 1 \
 
 t=$work/planned-with-case
 copy_tree "$t"
-printf 'cmocka_unit_test(test_q1_rio_table),\n' > "$t/tests/conformance/test_fake.c"
+printf 'cmocka_unit_test(test_m1_iocp_mode),\n' > "$t/tests/conformance/test_fake.c"
 registration "$t" program > "$t/registration.json"
 expect "a planned row that has a case" 1 \
     "$t" "$t/registration.json" "$t/upstream/spec.md" \
-    "row Q1 is marked planned but test_q1_rio_table (tests/conformance/test_fake.c) names it: mark it tested"
+    "row M1 is marked planned but test_m1_iocp_mode (tests/conformance/test_fake.c) names it: mark it tested"
 
 t=$work/tested-without-case
 copy_tree "$t"
-sed -i 's/^| Q2 | planned |/| Q2 | tested |/' "$t/tests/conformance/CONTRACT.md"
+sed -i 's/^| M2 | planned |/| M2 | tested |/' "$t/tests/conformance/CONTRACT.md"
 expect "a tested row without a case" 1 \
     "$t" "$work/by-program.json" "$t/upstream/spec.md" \
-    "row Q2 is marked tested but no test case names it"
+    "row M2 is marked tested but no test case names it"
 
 t=$work/upstream-lacks-row
 copy_tree "$t"

@@ -116,15 +116,22 @@ struct object *object_find(HANDLE h, enum object_type type)
     return obj;
 }
 
-/* Removes h from the table and returns the table's reference, or NULL. */
-static struct object *unpublish(HANDLE h)
+static bool closes_with_handle(enum object_type type)
+{
+    return type < OBJECT_RIO_BUFFER;
+}
+
+struct object *object_unpublish(HANDLE h, enum object_type type)
 {
     uint32_t index, gen;
     struct object *obj = NULL;
     if (!decode(h, &index, &gen))
         return NULL;
     pthread_rwlock_wrlock(&table.lock);
-    if (index < table.size && table.slots[index].gen == gen && table.slots[index].obj) {
+    struct object *found = index < table.size && table.slots[index].gen == gen ? table.slots[index].obj : NULL;
+    bool matches = found != NULL && (type == 0 ? closes_with_handle(found->ops->type)
+                                               : found->ops->type == type);
+    if (matches) {
         struct slot *s = &table.slots[index];
         obj = s->obj;
         s->obj = NULL;
@@ -138,7 +145,7 @@ static struct object *unpublish(HANDLE h)
 
 BOOL WINAPI CloseHandle(HANDLE h)
 {
-    struct object *obj = unpublish(h);
+    struct object *obj = object_unpublish(h, 0);
     if (obj == NULL) {
         error_set(ERROR_INVALID_HANDLE);
         return FALSE;

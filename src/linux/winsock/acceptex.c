@@ -60,6 +60,7 @@ bool acceptex_step(struct op *op, int *res)
         return false;
     }
     int saved = errno;
+    t->registered_io |= op->sock->registered_io;   /* a RIO listener's connections are RIO sockets */
     sock_forget_fd(t);
     if (dup3(conn, t->fd, O_CLOEXEC) < 0) {
         int err = errno;

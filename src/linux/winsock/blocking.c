@@ -189,9 +189,14 @@ SOCKET WSAAPI iocpcompat_accept(SOCKET s, struct sockaddr *addr, int *addrlen)
         return INVALID_SOCKET;
     if (addr != NULL)
         *addrlen = (int)len;
+    struct sock *listener = sock_get(s, false);
+    bool registered_io = listener != NULL && listener->registered_io;
+    if (listener != NULL)
+        sock_release(listener);
     struct sock *rec = sock_get((SOCKET)conn, true);
     if (rec != NULL) {
         rec->accepted = true;   /* before anyone else can know the descriptor */
+        rec->registered_io = registered_io;   /* a RIO listener's connections are RIO sockets */
         sock_release(rec);
     }
     return (SOCKET)conn;

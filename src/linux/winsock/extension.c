@@ -1,6 +1,7 @@
 #define IOCPCOMPAT_WINDOWS_POLL 1   /* hands out WSAPoll */
 #include "extension.h"
 #include "extension_internal.h"
+#include "rio.h"
 
 #include <errno.h>
 #include <mswsock.h>
@@ -49,4 +50,30 @@ void *extension_function(const GUID *guid)
     if (memcmp(guid, &poll, sizeof(GUID)) == 0)
         return (void *)(LPFN_WSAPOLL)WSAPoll;
     return NULL;
+}
+
+bool extension_function_table(const GUID *guid, void *out, DWORD size, DWORD *produced)
+{
+    static const GUID rio = WSAID_MULTIPLE_RIO;
+    if (memcmp(guid, &rio, sizeof(GUID)) != 0 || size < sizeof(RIO_EXTENSION_FUNCTION_TABLE))
+        return false;
+    RIO_EXTENSION_FUNCTION_TABLE t = {
+        .cbSize = sizeof(t),
+        .RIOReceive = rio_receive,
+        .RIOReceiveEx = rio_receive_ex,
+        .RIOSend = rio_send,
+        .RIOSendEx = rio_send_ex,
+        .RIOCloseCompletionQueue = rio_close_completion_queue,
+        .RIOCreateCompletionQueue = rio_create_completion_queue,
+        .RIOCreateRequestQueue = rio_create_request_queue,
+        .RIODequeueCompletion = rio_dequeue_completion,
+        .RIODeregisterBuffer = rio_deregister_buffer,
+        .RIONotify = rio_notify,
+        .RIORegisterBuffer = rio_register_buffer,
+        .RIOResizeCompletionQueue = rio_resize_completion_queue,
+        .RIOResizeRequestQueue = rio_resize_request_queue,
+    };
+    memcpy(out, &t, sizeof(t));
+    *produced = sizeof(t);
+    return true;
 }

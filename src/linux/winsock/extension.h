@@ -28,6 +28,11 @@ void extension_cancel_accept(struct sock *listener, struct op *op, struct sock *
 /* The extension function a GUID names, or NULL. */
 void *extension_function(const GUID *guid);
 
+/* WSAIoctl(SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER): the table a GUID
+ * names (WSAID_MULTIPLE_RIO) written to out; false when the GUID names none
+ * or size is too small for it. */
+bool extension_function_table(const GUID *guid, void *out, DWORD size, DWORD *produced);
+
 /* WSARecvMsg, which WSAID_WSARECVMSG names (recv_send.c). */
 INT PASCAL recv_send_recv_msg(SOCKET s, LPWSAMSG msg, LPDWORD bytes, LPWSAOVERLAPPED ovl,
                               LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);

@@ -7,6 +7,7 @@
 #include "extension.h"
 #include "file.h"
 #include "object.h"
+#include "rio.h"
 #include "socket.h"
 
 #include <errno.h>
@@ -91,7 +92,11 @@ void op_free(struct op *op)
         file_op_free(op);
         return;
     }
-    if (op->ext != EXT_NONE) {
+    if (op->ext == EXT_RIO) {
+        if (op->rio->rq != NULL)
+            rio_rq_release(op->rio->rq);
+        side_put(op->rio, sizeof(*op->rio));
+    } else if (op->ext != EXT_NONE) {
         if (op->ext == EXT_ACCEPTEX && op->x->accept.target != NULL)
             sock_release(op->x->accept.target);
         side_put(op->x, sizeof(*op->x));
@@ -233,6 +238,30 @@ void op_report_message(struct op *op)
     }
 }
 
+bool op_set_rio(struct op *op)
+{
+    op->rio = side_get(sizeof(*op->rio));
+    if (op->rio == NULL) {
+        error_set(WSAENOBUFS);
+        return false;
+    }
+    op->ext = EXT_RIO;
+    return true;
+}
+
+void op_become_notification(struct op *op, ULONG_PTR key, LPOVERLAPPED ovl)
+{
+    struct sock *sock = op->sock;
+    side_put(op->rio, sizeof(*op->rio));
+    op->ext = EXT_POSTED;
+    op->sock = NULL;
+    op->packet.key = key;
+    op->packet.ovl = ovl;
+    op->packet.bytes = 0;
+    op->packet.status = STATUS_SUCCESS;
+    sock_release(sock);
+}
+
 bool op_set_ext(struct op *op, enum op_ext ext)
 {
     op->x = side_get(sizeof(*op->x));
@@ -291,7 +320,7 @@ static bool ended_by_reset(struct sock *sock, int fd)
 void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
 {
     struct sock *sock = op->sock;
-    bool plain = op->ext == EXT_NONE;
+    bool plain = op_is_transfer(op);
     *bytes = 0;
     bool stream_ended = plain && sock->stream && res >= 0 &&
                         ((op->req.kind == REQ_RECV && res == 0 && op->total > 0) ||
@@ -336,7 +365,7 @@ void op_outcome(struct op *op, int res, DWORD *status, DWORD *bytes)
             *bytes = (DWORD)op->total;
             *status = STATUS_BUFFER_OVERFLOW;
         }
-        if (plain)
+        if (op->ext == EXT_NONE)
             op_report_message(op);
         break;
     case REQ_SEND:
@@ -355,6 +384,8 @@ int op_socket_error(int fd)
 struct port *op_finish_locked(struct op *op, DWORD status, DWORD bytes, bool inline_success)
 {
     struct sock *sock = op->sock;
+    if (op->ext == EXT_RIO)
+        return rio_request_finished(op, status, bytes);
     if (op->ext == EXT_ACCEPTEX)
         extension_accept_finished(op);
     op->packet.key = sock->key;

@@ -20,6 +20,7 @@
 struct sock;
 struct engine;
 struct file;
+struct op_rio;
 
 /* The extension function an op serves; its kernel work takes several steps
  * (accept, then maybe the first data; connect, then maybe a send). */
@@ -29,6 +30,7 @@ enum op_ext {
     EXT_CONNECTEX,
     EXT_POSTED,     /* not an operation: a PostQueuedCompletionStatus packet */
     EXT_FILE,       /* ReadFile/WriteFile on a file: sock is NULL, file is set (file_io.c) */
+    EXT_RIO,        /* a RIO request: a receive or send whose result goes to a RIO CQ (rio_rq.c) */
 };
 
 enum op_where {
@@ -98,6 +100,7 @@ struct op {
         struct op_msg *msg;   /* ext == EXT_NONE: several buffers or an address, or NULL */
         struct op_ext_state *x;  /* EXT_ACCEPTEX, EXT_CONNECTEX */
         struct file *file;       /* EXT_FILE: a reference to the file */
+        struct op_rio *rio;      /* EXT_RIO */
     };
 };
 
@@ -135,6 +138,21 @@ void op_report_message(struct op *op);
  * when memory is exhausted. */
 bool op_set_ext(struct op *op, enum op_ext ext);
 
+
+/* Makes op serve a RIO request (op->rio, zeroed); false (WSAENOBUFS set)
+ * when memory is exhausted. */
+bool op_set_rio(struct op *op);
+
+/* op, a finished RIO request, becomes a packet of 0 bytes with key and ovl
+ * (its CQ's notification): what it held of its socket is let go. */
+void op_become_notification(struct op *op, ULONG_PTR key, LPOVERLAPPED ovl);
+
+/* A receive or send of the caller's buffers (WSARecv, RIOReceive...), not
+ * an extension function's step. */
+static inline bool op_is_transfer(const struct op *op)
+{
+    return op->ext == EXT_NONE || op->ext == EXT_RIO;
+}
 
 /* A packet for PostQueuedCompletionStatus, from the same pool; NULL when
  * memory is exhausted. */

@@ -284,6 +284,35 @@ static bool tried_at_once(struct sock *s, struct op *op)
     return s->last_recv == RECV_SEEN_FILLED;
 }
 
+void recv_send_start_locked(struct sock *s, struct op *op)
+{
+    struct opq *q = op->req.kind == REQ_SEND ? &s->sendq : &s->recvq;
+    if (s->closed) {
+        op_finish_now(op, STATUS_CANCELLED, 0, false);
+        return;
+    }
+    if (opq_empty(q) && tried_at_once(s, op)) {
+        int res = request_try(&op->req);
+        if (res < 0 && unreported_connreset(s, -res))
+            res = request_try(&op->req);
+        if (res == -EAGAIN) {
+            op->req.hint = REQ_HINT_NOT_READY;
+        } else if (res >= 0 && sent_in_part(s, op, res)) {
+            op->done = (DWORD)res;
+            op_skip_sent(op, (size_t)res);
+            op->req.hint = REQ_HINT_NOT_READY;
+        } else {
+            DWORD status, bytes;
+            op_outcome(op, res, &status, &bytes);
+            op_finish_now(op, status, bytes, false);
+            return;
+        }
+    }
+    opq_push(q, op);
+    if (q->head == op)
+        sock_start_head(s, q);
+}
+
 /* Queues op behind the earlier operations of its direction; the call
  * reports pending. Called with s locked; unlocks it. */
 static int pend(struct sock *s, struct opq *q, struct op *op, LPWSAOVERLAPPED ovl)

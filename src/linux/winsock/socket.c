@@ -8,6 +8,7 @@
 #include "netevents.h"
 #include "object.h"
 #include "op.h"
+#include "rio.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -308,7 +309,7 @@ void opq_remove(struct opq *q, struct op *op)
 
 struct opq *sock_queue_of(struct sock *s, struct op *op)
 {
-    if (op->ext != EXT_NONE)
+    if (!op_is_transfer(op))
         return &s->otherq;
     switch (op->req.kind) {
     case REQ_SEND:
@@ -498,7 +499,7 @@ int WSAAPI WSACleanup(void)
     return 0;
 }
 
-static SOCKET socket_create(int af, int type, int protocol)
+static SOCKET socket_create(int af, int type, int protocol, DWORD flags)
 {
     if (!winsock_started()) {
         error_set(WSANOTINITIALISED);
@@ -515,6 +516,8 @@ static SOCKET socket_create(int af, int type, int protocol)
         error_set(WSAENOBUFS);
         return INVALID_SOCKET;
     }
+    if (flags & WSA_FLAG_REGISTERED_IO)
+        s->registered_io = true;
     sock_release(s);
     return (SOCKET)fd;
 }
@@ -522,27 +525,25 @@ static SOCKET socket_create(int af, int type, int protocol)
 SOCKET WSAAPI WSASocketA(int af, int type, int protocol, LPWSAPROTOCOL_INFOA info, GROUP g,
                          DWORD flags)
 {
-    (void)g;
-    (void)flags;   /* every socket here can do overlapped I/O */
+    (void)g;   /* every socket here can do overlapped I/O, whatever the flags say */
     if (info != NULL) {
         af = info->iAddressFamily;
         type = info->iSocketType;
         protocol = info->iProtocol;
     }
-    return socket_create(af, type, protocol);
+    return socket_create(af, type, protocol, flags);
 }
 
 SOCKET WSAAPI WSASocketW(int af, int type, int protocol, LPWSAPROTOCOL_INFOW info, GROUP g,
                          DWORD flags)
 {
     (void)g;
-    (void)flags;
     if (info != NULL) {
         af = info->iAddressFamily;
         type = info->iSocketType;
         protocol = info->iProtocol;
     }
-    return socket_create(af, type, protocol);
+    return socket_create(af, type, protocol, flags);
 }
 
 int WSAAPI closesocket(SOCKET so)
@@ -569,6 +570,8 @@ int WSAAPI closesocket(SOCKET so)
             atomic_store_explicit(&s->closing_ino, (unsigned)st.st_ino, memory_order_release);
         s->closed = true;
         sock_cancel(s, NULL, false, CANCEL_ABORT);
+        if (s->rio_queue != NULL)
+            rio_sock_closing(s);
         struct op *accepting = s->accepting;
         struct sock *listener = accepting ? accepting->sock : NULL;
         if (listener != NULL)

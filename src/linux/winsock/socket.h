@@ -17,6 +17,7 @@
 #include <winsock2.h>
 
 struct op;
+struct rio_rq;
 
 struct opq {
     struct op *head;
@@ -50,12 +51,14 @@ struct sock {
     bool accepted;              /* the connection came from accept/AcceptEx: the listening side */
     bool exclusive;             /* SO_EXCLUSIVEADDRUSE: SO_REUSEADDR may not be set */
     bool udp_connreset_off;     /* SIO_UDP_CONNRESET FALSE: port-unreachable reports are dropped */
+    bool registered_io;         /* WSA_FLAG_REGISTERED_IO, or accepted from such a listener */
     struct port *port;          /* NULL until associated */
     ULONG_PTR key;
     struct opq recvq;
     struct opq sendq;
     struct opq otherq;          /* AcceptEx/ConnectEx: all in the kernel at once */
     struct op *accepting;       /* the AcceptEx that will fill this socket */
+    struct rio_rq *rio_queue;   /* its RIO request queue (a reference), or NULL (rio_rq.c) */
 };
 
 /* The descriptor SOCKET s names; false (WSAENOTSOCK set) when it cannot
@@ -118,6 +121,12 @@ int sock_tcp_state(int fd);
 /* WSASend of bufs, which point into owned (malloc'd, or NULL): the memory
  * is freed when the send is over, whatever its outcome (recv_send.c). */
 int send_owned(SOCKET s, WSABUF *bufs, DWORD count, LPWSAOVERLAPPED ovl, void *owned);
+
+/* Starts op, a receive or send whose every outcome is a completion (a RIO
+ * request), as an overlapped WSARecv/WSASend starts: tried at once where
+ * that pays, else queued behind the earlier ones of its direction
+ * (recv_send.c). s locked. */
+void recv_send_start_locked(struct sock *s, struct op *op);
 
 /* Whether ICMP port-unreachable reports reach an unconnected datagram
  * socket (SIO_UDP_CONNRESET; on by default, as on Windows). */

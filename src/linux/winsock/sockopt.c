@@ -441,6 +441,17 @@ int WSAAPI WSAIoctl(SOCKET so, DWORD code, LPVOID in, DWORD in_size, LPVOID out,
             produced = sizeof(fn);
             rc = 0;
         }
+    } else if (code == SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER) {
+        static const GUID rio = WSAID_MULTIPLE_RIO;
+        if (in == NULL || in_size < sizeof(GUID) || out == NULL) {
+            error_set(WSAEFAULT);
+        } else if (memcmp(in, &rio, sizeof(GUID)) != 0) {
+            error_set(WSAEINVAL);
+        } else if (!extension_function_table((const GUID *)in, out, out_size, &produced)) {
+            error_set(WSAEFAULT);
+        } else {
+            rc = 0;
+        }
     } else {
         error_set(WSAEOPNOTSUPP);
     }
