@@ -41,7 +41,10 @@ case $mode in
     ext=o
     ;;
   mingw)
+    # Only rio_echo_server.c looks there (by -iquote, for the RIO
+    # declarations mingw-w64 lacks); <...> includes find the SDK's.
     extra=()
+    [ $# -ge 5 ] && extra=(-iquote "$5")
     out=()
     libs=(-lws2_32 -lmswsock)
     ext=exe
@@ -50,7 +53,7 @@ case $mode in
 esac
 
 status=0
-for f in echo_server.c echo_client.c chat_server.cpp chat_client.cpp; do
+for f in echo_server.c echo_client.c rio_echo_server.c chat_server.cpp chat_client.cpp; do
   if [[ $f == *.c ]]; then
     cmd=("$cc" -std=c11 "${warn[@]}" "${extra[@]}" "${out[@]}" -o "$tmp/${f%.*}.$ext" "$src/$f" "${libs[@]}")
   else

@@ -9,6 +9,8 @@
 # ECHO_RUN_TIMEOUT (seconds per client run, default 120), ECHO_STOP (how the
 # server is stopped at the end: "stdin", a line on its stdin, the default; or
 # "signal", SIGINT as Ctrl-C, after which its summary must say so).
+# ECHO_SERVER_NAME is the name the server prints its lines under (default
+# echo_server; rio_echo_server has no worker threads and takes no --threads).
 # Exit status: 0 when everything verified, 1 otherwise, 2 on bad usage.
 set -u -o pipefail
 
@@ -32,8 +34,11 @@ server_max=$(( run_timeout * $# + 60 ))
 check_name=echo_check
 # shellcheck source=server_control.sh source-path=SCRIPTDIR
 . "$(dirname "${BASH_SOURCE[0]}")/server_control.sh"
-start_server echo_server "$server" --port 0 --threads "$server_threads" --max-seconds "$server_max"
-echo "echo_check: server pid $spid on 127.0.0.1:$port, $server_threads worker threads"
+name=${ECHO_SERVER_NAME:-echo_server}
+threads=(--threads "$server_threads")
+[ "$name" = echo_server ] || threads=()
+start_server "$name" "$server" --port 0 "${threads[@]}" --max-seconds "$server_max"
+echo "echo_check: $name pid $spid on 127.0.0.1:$port"
 
 status=0
 want_bytes=0
@@ -81,14 +86,14 @@ wait "$spid"
 src=$?
 spid=
 echo
-grep '^echo_server: summary' "$tmp/server.out" || fail "server printed no summary"
+grep "^$name: summary" "$tmp/server.out" || fail "server printed no summary"
 [ -s "$tmp/server.err" ] && { echo "--- server stderr:"; cat "$tmp/server.err"; }
 [ "$src" -eq 0 ] || fail "server exited with status $src"
-if [ "$stop" = signal ] && ! grep -q '^echo_server: summary: .*stopped by ctrl-c$' "$tmp/server.out"; then
+if [ "$stop" = signal ] && ! grep -q "^$name: summary: .*stopped by ctrl-c$" "$tmp/server.out"; then
   fail "the summary does not say the server was stopped by Ctrl-C"
 fi
 
-summary=$(grep '^echo_server: summary' "$tmp/server.out")
+summary=$(grep "^$name: summary" "$tmp/server.out")
 got_conns=$(sed -n 's/.*connections \([0-9]*\),.*/\1/p' <<<"$summary")
 got_bytes=$(sed -n 's/.*bytes echoed \([0-9]*\),.*/\1/p' <<<"$summary")
 if [ "$got_conns" != "$want_conns" ] || [ "$got_bytes" != "$want_bytes" ]; then
