@@ -12,7 +12,9 @@
 #
 # Environment: CHAT_SERVER_THREADS (default: the server's own, from
 # GetSystemInfo), CHAT_CLIENT_THREADS (default 2), CHAT_RUN_TIMEOUT (seconds
-# for the client run, default 120).
+# for the client run, default 120), CHAT_SERVER_SESSIONS (plain, rio or
+# mixed: the server's --sessions; with rio every session, with mixed every
+# second one, must have run on RIO with no fallback to plain).
 # Exit status: 0 when everything verified, 1 otherwise, 2 on bad usage.
 set -u -o pipefail
 
@@ -25,6 +27,8 @@ client_threads=${CHAT_CLIENT_THREADS:-2}
 run_timeout=${CHAT_RUN_TIMEOUT:-120}
 server_args=(--port 0 --max-seconds $(( run_timeout + 60 )))
 [ -n "${CHAT_SERVER_THREADS:-}" ] && server_args+=(--threads "$CHAT_SERVER_THREADS")
+session_kind=${CHAT_SERVER_SESSIONS:-plain}
+server_args+=(--sessions "$session_kind")
 
 check_name=chat_check
 # shellcheck source=server_control.sh source-path=SCRIPTDIR
@@ -85,6 +89,14 @@ if [ -z "$got_bcasts" ] || [ "$got_bcasts" -gt "$want_msgs" ] || [ "$got_bcasts"
   status=1
 fi
 check "still open" "$got_open" 0
+case $session_kind in
+  plain) want_rio=0 ;;
+  rio) want_rio=$sessions ;;
+  mixed) want_rio=$(( sessions / 2 )) ;;
+  *) echo "chat_check: CHAT_SERVER_SESSIONS must be plain, rio or mixed" >&2; exit 2 ;;
+esac
+check "rio sessions" "$(field "rio sessions")" "$want_rio"
+check "rio fallbacks" "$(field "rio fallbacks")" 0
 check "buffers alive" "$got_alive" 0
 
 if [ "$status" -eq 0 ]; then

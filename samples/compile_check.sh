@@ -41,7 +41,7 @@ case $mode in
     ext=o
     ;;
   mingw)
-    # Only rio_echo_server.c looks there (by -iquote, for the RIO
+    # Only the RIO samples look there (by -iquote, for the RIO
     # declarations mingw-w64 lacks); <...> includes find the SDK's.
     extra=()
     [ $# -ge 5 ] && extra=(-iquote "$5")
