@@ -654,9 +654,10 @@ private:
 
 // ---------------------------------------------------------------------------
 // The completion queue every RioSession shares. Its notification is armed
-// one packet at a time, so only one worker drains it at once, as RIO
-// requires of RIODequeueCompletion; requests are posted from any worker,
-// each request queue under its session's lock.
+// one packet at a time, so only one worker dequeues at once, as RIO
+// requires of RIODequeueCompletion, while the results taken are handled by
+// as many workers as there are batches; requests are posted from any
+// worker, each request queue under its session's lock.
 class RioCore final : public IoHandler {
 public:
     RIO_EXTENSION_FUNCTION_TABLE table{};
@@ -676,7 +677,7 @@ private:
     IoContext notify_io_{IoType::RioNotify, this};
 };
 
-constexpr DWORD kRioSends = 16;              // RIOSend outstanding per session
+constexpr DWORD kRioSends = kMaxBatch;       // RIOSends outstanding per session: one batch
 constexpr DWORD kRioRecvSize = 16384;
 constexpr ULONG kResultBatch = 256;
 volatile LONG64 g_rio_sessions;
@@ -710,7 +711,9 @@ public:
     {
         EnterCriticalSection(&lock_);
         if (sock_ != INVALID_SOCKET) {
-            if (sends_ < kRioSends && overflow_.empty())
+            // One batch outstanding at a time, as the plain session keeps one
+            // WSASend: what comes meanwhile goes out as the next batch.
+            if (sends_ == 0 && overflow_.empty())
                 PostSendLocked(buf, 0);
             else
                 overflow_.emplace_back(buf);
@@ -811,11 +814,12 @@ private:
             AbortLocked();
         } else {
             delivered = buf->Frames();
-            // Refill from the overflow: every send but the last deferred,
-            // so that the batch costs one submission.
-            size_t n = kRioSends - sends_;
-            if (n > overflow_.size())
-                n = overflow_.size();
+            // The next batch once the last one is done: every send but the
+            // last deferred, so that the batch is committed at once (one
+            // submission, and on a stream one gathered write on Linux).
+            size_t n = sends_ == 0 ? overflow_.size() : 0;
+            if (n > kRioSends)
+                n = kRioSends;
             for (size_t i = 0; i < n; i++) {
                 if (!PostSendLocked(overflow_.front().Get(), i + 1 < n ? RIO_MSG_DEFER : 0))
                     break;
@@ -869,22 +873,21 @@ bool RioCore::Open(HANDLE port, DWORD capacity)
 
 void RioCore::OnComplete(IoContext *, BOOL, DWORD)
 {
+    // One batch is taken, then the notification is armed again before the
+    // batch is worked on: RIO forbids two dequeues at once, not two workers
+    // handling results, so another worker takes the next batch meanwhile
+    // (results still there fire the packet at once).
     RIORESULT results[kResultBatch];
-    for (;;) {
-        ULONG n = table.RIODequeueCompletion(cq, results, kResultBatch);
-        if (n == RIO_CORRUPT_CQ) {
-            std::fprintf(stderr, "chat_server: RIODequeueCompletion: the completion queue is corrupt\n");
-            return;
-        }
-        for (ULONG i = 0; i < n; i++)
-            reinterpret_cast<RioSession *>(static_cast<ULONG_PTR>(results[i].SocketContext))->OnResult(results[i]);
-        if (n < kResultBatch)
-            break;
+    ULONG n = table.RIODequeueCompletion(cq, results, kResultBatch);
+    if (n == RIO_CORRUPT_CQ) {
+        std::fprintf(stderr, "chat_server: RIODequeueCompletion: the completion queue is corrupt\n");
+        return;
     }
-    // A result that came after the last dequeue fires the packet at once.
     int rc = table.RIONotify(cq);
     if (rc != 0)
         std::fprintf(stderr, "chat_server: RIONotify failed: %d\n", rc);
+    for (ULONG i = 0; i < n; i++)
+        reinterpret_cast<RioSession *>(static_cast<ULONG_PTR>(results[i].SocketContext))->OnResult(results[i]);
 }
 
 void SessionSet::Add(Session *s)

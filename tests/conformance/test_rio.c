@@ -468,6 +468,220 @@ static void test_q7_each_request_one_result_in_order(void **state)
     rio.RIODeregisterBuffer(id);
 }
 
+/* Many small sends, posted faster than a peer that reads slowly takes
+ * them (so that they wait behind one another), some deferred: the stream is
+ * their buffers in posting order, and each has its own whole result, in
+ * order. */
+#define MANY_SENDS 300
+#define SMALL_SEND 2000
+
+static void small_buffers(SOCKET c, SOCKET s)
+{
+    int small = 4096;
+    assert_int_equal(setsockopt(s, SOL_SOCKET, SO_SNDBUF, (const char *)&small, sizeof(small)), 0);
+    assert_int_equal(setsockopt(c, SOL_SOCKET, SO_RCVBUF, (const char *)&small, sizeof(small)), 0);
+}
+
+/* Where send i's bytes come from in a buffer of 64 KiB + SMALL_SEND. */
+static ULONG many_offset(int i)
+{
+    return (ULONG)((i * 7919) % 65536);
+}
+
+static void test_q7_queued_sends_keep_order_and_their_results(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    rio_pair(&c, &s);
+    small_buffers(c, s);
+    static char mem[65536 + SMALL_SEND];
+    fill_pattern(mem, sizeof(mem), 7);
+    RIO_BUFFERID id = rio.RIORegisterBuffer(mem, sizeof(mem));
+    RIO_CQ cq = rio.RIOCreateCompletionQueue(MANY_SENDS + 1, NULL);
+    RIO_RQ rq = rio.RIOCreateRequestQueue(s, 1, 1, MANY_SENDS, 1, cq, cq, (PVOID)7);
+    assert_true(rq != RIO_INVALID_RQ);
+    for (int i = 0; i < MANY_SENDS; i++) {
+        RIO_BUF b = span(id, many_offset(i), SMALL_SEND);
+        DWORD flags = i % 3 != 2 && i + 1 < MANY_SENDS ? RIO_MSG_DEFER : 0;
+        assert_true(rio.RIOSend(rq, &b, 1, flags, (PVOID)(ULONG_PTR)(i + 1)));
+    }
+    static char got[MANY_SENDS * SMALL_SEND];
+    recv_exactly(c, got, sizeof(got));
+    for (int i = 0; i < MANY_SENDS; i++)
+        assert_memory_equal(got + (size_t)i * SMALL_SEND, mem + many_offset(i), SMALL_SEND);
+    static RIORESULT r[MANY_SENDS + 1];
+    assert_int_equal(wait_results(cq, r, MANY_SENDS), MANY_SENDS);
+    for (int i = 0; i < MANY_SENDS; i++)
+        assert_result(&r[i], 0, SMALL_SEND, 7, (ULONGLONG)(i + 1));
+    assert_no_result(cq);
+    closesocket(s);
+    closesocket(c);
+    rio.RIOCloseCompletionQueue(cq);
+    rio.RIODeregisterBuffer(id);
+}
+
+/* Sends waiting behind one another when the connection ends: every one has
+ * exactly one result; those that reached the wire come first in posting
+ * order and are whole, the rest failed with nothing sent. */
+static void end_mid_sends(BOOL reset)
+{
+    SOCKET c, s;
+    rio_pair(&c, &s);
+    small_buffers(c, s);
+    static char mem[65536 + SMALL_SEND];
+    fill_pattern(mem, sizeof(mem), 7);
+    RIO_BUFFERID id = rio.RIORegisterBuffer(mem, sizeof(mem));
+    RIO_CQ cq = rio.RIOCreateCompletionQueue(MANY_SENDS + 1, NULL);
+    RIO_RQ rq = rio.RIOCreateRequestQueue(s, 1, 1, MANY_SENDS, 1, cq, cq, (PVOID)8);
+    assert_true(rq != RIO_INVALID_RQ);
+    for (int i = 0; i < MANY_SENDS; i++) {
+        RIO_BUF b = span(id, many_offset(i), SMALL_SEND);
+        assert_true(rio.RIOSend(rq, &b, 1, i % 4 != 3 ? RIO_MSG_DEFER : 0, (PVOID)(ULONG_PTR)(i + 1)));
+    }
+    assert_true(rio.RIOSend(rq, NULL, 0, RIO_MSG_COMMIT_ONLY, NULL));
+    if (reset) {
+        struct linger hard = { 1, 0 };
+        assert_int_equal(setsockopt(c, SOL_SOCKET, SO_LINGER, (const char *)&hard, sizeof(hard)), 0);
+        assert_int_equal(closesocket(c), 0);
+    } else {
+        assert_int_equal(closesocket(s), 0);
+    }
+    static RIORESULT r[MANY_SENDS];
+    assert_int_equal(wait_results(cq, r, MANY_SENDS), MANY_SENDS);
+    static char seen[MANY_SENDS + 1];
+    memset(seen, 0, sizeof(seen));
+    ULONGLONG sent_up_to = 0;   /* every success is the next in order */
+    for (int i = 0; i < MANY_SENDS; i++) {
+        ULONGLONG ctx = r[i].RequestContext;
+        assert_true(ctx >= 1 && ctx <= MANY_SENDS);
+        assert_int_equal(seen[ctx], 0);
+        seen[ctx] = 1;
+        assert_int_equal(r[i].SocketContext, 8);
+        if (r[i].Status == 0) {
+            assert_int_equal(r[i].BytesTransferred, SMALL_SEND);
+            assert_int_equal(ctx, sent_up_to + 1);
+            sent_up_to = ctx;
+        } else {
+            assert_int_equal(r[i].BytesTransferred, 0);
+            assert_true(r[i].Status == WSA_OPERATION_ABORTED || r[i].Status == WSAECONNRESET ||
+                        r[i].Status == WSAECONNABORTED);
+        }
+    }
+    assert_true(sent_up_to < MANY_SENDS);   /* the end came before the last */
+    assert_no_result(cq);
+    if (reset)
+        closesocket(s);
+    else
+        closesocket(c);
+    rio.RIOCloseCompletionQueue(cq);
+    rio.RIODeregisterBuffer(id);
+}
+
+static void test_q10_closesocket_mid_sends(void **state)
+{
+    (void)state;
+    end_mid_sends(FALSE);
+}
+
+static void test_q10_peer_reset_mid_sends(void **state)
+{
+    (void)state;
+    end_mid_sends(TRUE);
+}
+
+/* A broadcast: one registered buffer sent to many connections, round
+ * after round, while some peers reset and some connections are closed by
+ * the program. Every request accepted has exactly one result; the buffer
+ * is freed once the last is dequeued, and nothing touches it after (ASan). */
+#define FANOUT 32
+#define FANOUT_ROUNDS 40
+
+static void test_q10_broadcast_while_connections_end(void **state)
+{
+    (void)state;
+    SOCKET c[FANOUT], s[FANOUT];
+    RIO_RQ rq[FANOUT];
+    const ULONG len = 512;
+    char *mem = malloc(len);
+    assert_non_null(mem);
+    fill_pattern(mem, len, 3);
+    RIO_BUFFERID id = rio.RIORegisterBuffer(mem, len);
+    assert_true(id != RIO_INVALID_BUFFERID);
+    RIO_CQ cq = rio.RIOCreateCompletionQueue(FANOUT * (FANOUT_ROUNDS + 1), NULL);
+    for (int i = 0; i < FANOUT; i++) {
+        rio_pair(&c[i], &s[i]);
+        small_buffers(c[i], s[i]);
+        rq[i] = rio.RIOCreateRequestQueue(s[i], 1, 1, FANOUT_ROUNDS, 1, cq, cq, (PVOID)(ULONG_PTR)(i + 1));
+        assert_true(rq[i] != RIO_INVALID_RQ);
+    }
+    BOOL open[FANOUT];
+    for (int i = 0; i < FANOUT; i++)
+        open[i] = TRUE;
+    ULONG posted = 0;
+    for (int round = 0; round < FANOUT_ROUNDS; round++) {
+        if (round == FANOUT_ROUNDS / 4) {
+            struct linger hard = { 1, 0 };
+            for (int i = 0; i < FANOUT; i += 4) {   /* peers that reset */
+                assert_int_equal(setsockopt(c[i], SOL_SOCKET, SO_LINGER, (const char *)&hard, sizeof(hard)), 0);
+                assert_int_equal(closesocket(c[i]), 0);
+                c[i] = INVALID_SOCKET;
+            }
+            for (int i = 1; i < FANOUT; i += 4) {   /* closed by the program */
+                assert_int_equal(closesocket(s[i]), 0);
+                open[i] = FALSE;
+            }
+        }
+        for (int i = 0; i < FANOUT; i++) {
+            RIO_BUF b = span(id, 0, len);
+            BOOL ok = rio.RIOSend(rq[i], &b, 1, RIO_MSG_DEFER, (PVOID)(ULONG_PTR)(round + 1));
+            /* A closed socket's queue is gone; any other takes the request. */
+            assert_int_equal(ok, open[i]);
+            posted += ok;
+        }
+        for (int i = 0; i < FANOUT; i++)
+            if (open[i])
+                assert_true(rio.RIOSend(rq[i], NULL, 0, RIO_MSG_COMMIT_ONLY, NULL));
+        if (round == FANOUT_ROUNDS / 2) {
+            for (int i = 2; i < FANOUT; i += 4) {   /* closed with sends still waiting */
+                assert_int_equal(closesocket(s[i]), 0);
+                open[i] = FALSE;
+            }
+        }
+    }
+    /* The peers that stayed read every round, whole and in order. */
+    for (int i = 3; i < FANOUT; i += 4) {
+        static char sink[FANOUT_ROUNDS * 512];
+        recv_exactly(c[i], sink, (int)(FANOUT_ROUNDS * len));
+        for (int r = 0; r < FANOUT_ROUNDS; r++)
+            assert_memory_equal(sink + (size_t)r * len, mem, len);
+    }
+    static RIORESULT r[FANOUT * FANOUT_ROUNDS];
+    static unsigned char seen[FANOUT][FANOUT_ROUNDS + 1];
+    memset(seen, 0, sizeof(seen));
+    assert_int_equal(wait_results(cq, r, posted), posted);
+    for (ULONG k = 0; k < posted; k++) {
+        ULONGLONG who = r[k].SocketContext, round = r[k].RequestContext;
+        assert_true(who >= 1 && who <= FANOUT && round >= 1 && round <= FANOUT_ROUNDS);
+        assert_int_equal(seen[who - 1][round], 0);
+        seen[who - 1][round] = 1;
+        if ((who - 1) % 4 == 3)
+            assert_result(&r[k], 0, len, who, round);   /* a peer that stayed */
+        else
+            assert_true(r[k].Status == 0 ? r[k].BytesTransferred == len : r[k].BytesTransferred == 0);
+    }
+    assert_no_result(cq);
+    rio.RIODeregisterBuffer(id);
+    memset(mem, 0, len);
+    free(mem);
+    for (int i = 0; i < FANOUT; i++) {
+        if (open[i])
+            closesocket(s[i]);
+        if (c[i] != INVALID_SOCKET)
+            closesocket(c[i]);
+    }
+    rio.RIOCloseCompletionQueue(cq);
+}
+
 /* Whether s has data to read within ms. */
 static BOOL readable(SOCKET s, DWORD ms)
 {
@@ -846,9 +1060,13 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_q5_event_notification),
         cmocka_unit_test(test_q6_request_queue_rules),
         cmocka_unit_test(test_q7_each_request_one_result_in_order),
+        cmocka_unit_test(test_q7_queued_sends_keep_order_and_their_results),
         cmocka_unit_test(test_q8_deferred_requests_start_at_commit),
         cmocka_unit_test(test_q9_dequeue_fifo_and_bad_queue),
         cmocka_unit_test(test_q10_pending_requests_complete_at_the_end),
+        cmocka_unit_test(test_q10_closesocket_mid_sends),
+        cmocka_unit_test(test_q10_peer_reset_mid_sends),
+        cmocka_unit_test(test_q10_broadcast_while_connections_end),
         cmocka_unit_test(test_q11_udp_with_addresses),
         cmocka_unit_test(test_q12_threads_each_with_their_queues),
         cmocka_unit_test(test_q13_resize_queues),

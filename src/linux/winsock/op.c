@@ -93,8 +93,7 @@ void op_free(struct op *op)
         return;
     }
     if (op->ext == EXT_RIO) {
-        if (op->rio->rq != NULL)
-            rio_rq_release(op->rio->rq);
+        rio_op_release(op->rio);
         side_put(op->rio, sizeof(*op->rio));
     } else if (op->ext != EXT_NONE) {
         if (op->ext == EXT_ACCEPTEX && op->x->accept.target != NULL)

@@ -25,13 +25,19 @@ struct sock;
 struct rio_cq;
 struct rio_rq;
 
+struct rio_gather;
+
 /* An op's side record while it serves a RIO request (op->ext EXT_RIO). */
 struct op_rio {
     struct rio_rq *rq;          /* a reference, handed to the CQ with the result */
     ULONGLONG context;          /* the request's RequestContext */
     bool notify;                /* not sent with RIO_MSG_DONT_NOTIFY */
     struct msghdr hdr;          /* RIOReceiveEx/RIOSendEx: the buffer with the remote address */
+    struct rio_gather *gather;  /* stream sends carried by this op besides its own, or NULL */
 };
+
+/* What an op of RIO requests holds that the op's free must let go. */
+void rio_op_release(struct op_rio *r);
 
 /* The memory a request's RIO_BUF names, checked against its registration:
  * 0, or WSAEFAULT for a buffer id that names nothing or a span outside it. */
@@ -47,12 +53,14 @@ void rio_cq_unreserve(struct rio_cq *cq, ULONG n);
 /* A port-associated socket's results are reaped by that port's waiters:
  * a CQ found empty gives the port a look (RIODequeueCompletion). */
 void rio_cq_attend_port(struct rio_cq *cq, struct port *port);
-/* Appends a result, which keeps its request counted against rq (send or
- * receive side) until it is dequeued; takes the caller's reference to rq.
- * Returns the port a notification packet is due on (with a reference),
- * with *key and *ovl its contents, or NULL. */
-struct port *rio_cq_push(struct rio_cq *cq, const RIORESULT *result, struct rio_rq *rq, bool send,
-                         bool notify, ULONG_PTR *key, LPOVERLAPPED *ovl);
+/* Appends n results of requests of rq, each of which stays counted
+ * against rq (send or receive side) until dequeued; takes the caller's n
+ * references to rq. notify: one of them may fire the notification. Returns
+ * the port a notification packet is due on (with a reference), with *key
+ * and *ovl its contents, or NULL. */
+struct port *rio_cq_push(struct rio_cq *cq, const RIORESULT *results, unsigned n,
+                         struct rio_rq *rq, bool send, bool notify, ULONG_PTR *key,
+                         LPOVERLAPPED *ovl);
 
 /* A dequeued result's request no longer counts against rq; drops the
  * reference the result held. */

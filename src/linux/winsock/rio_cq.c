@@ -194,23 +194,28 @@ static struct port *fire(struct rio_cq *cq)
     return cq->port;
 }
 
-struct port *rio_cq_push(struct rio_cq *cq, const RIORESULT *result, struct rio_rq *rq, bool send,
-                         bool notify, ULONG_PTR *key, LPOVERLAPPED *ovl)
+struct port *rio_cq_push(struct rio_cq *cq, const RIORESULT *results, unsigned n,
+                         struct rio_rq *rq, bool send, bool notify, ULONG_PTR *key,
+                         LPOVERLAPPED *ovl)
 {
     lock_acquire(&cq->lock);
     if (cq->closed) {
         lock_release(&cq->lock);
-        rio_rq_credit(rq, send);
-        rio_rq_release(rq);
+        for (unsigned i = 0; i < n; i++) {
+            rio_rq_credit(rq, send);
+            rio_rq_release(rq);
+        }
         return NULL;
     }
     /* The reservations keep count <= size: a full ring would mean a request
      * that was never counted. */
-    struct cq_entry *e = &cq->ring[(cq->head + cq->count) % cq->size];
-    e->result = *result;
-    e->rq = rq;
-    e->send = send;
-    cq->count++;
+    for (unsigned i = 0; i < n; i++) {
+        struct cq_entry *e = &cq->ring[(cq->head + cq->count) % cq->size];
+        e->result = results[i];
+        e->rq = rq;
+        e->send = send;
+        cq->count++;
+    }
     struct port *target = NULL;
     if (notify && cq->armed) {
         target = fire(cq);

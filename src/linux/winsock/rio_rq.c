@@ -9,6 +9,14 @@
  * in order) and started as WSARecv/WSASend are. RIO_MSG_DEFER keeps it in
  * the request queue until a commit: RIO_MSG_COMMIT_ONLY, or the next
  * request of its direction without RIO_MSG_DEFER.
+ *
+ * On a stream, sends that would wait in the socket's queue behind one
+ * another (a committed batch, or sends posted while an earlier one is in
+ * the kernel) are gathered into one op: one sendmsg of all their buffers,
+ * then one result per request, in order. The bytes on the wire and the
+ * results are what separate sends give; the kernel sees one call and one
+ * segment train instead of one per request, which is where a broadcast
+ * to many sessions spends its time.
  */
 #include "rio.h"
 #include "error.h"
@@ -34,6 +42,23 @@ struct rio_rq {
     struct opq deferred[2];     /* RIO_MSG_DEFER requests not committed yet; under sock->lock */
     bool attended;              /* its CQs know the socket's port; under sock->lock */
     HANDLE handle;
+};
+
+/* The most requests one op carries (a sendmsg takes up to IOV_MAX buffers). */
+#define GATHER_MAX 64
+
+struct gather_part {
+    ULONGLONG context;
+    ULONG length;
+    bool notify;
+};
+
+/* The requests after an op's own that it carries: part[0] is the op's own
+ * request, and every later part holds a reference to the request queue. */
+struct rio_gather {
+    unsigned count;
+    struct gather_part part[GATHER_MAX];
+    struct iovec iov[GATHER_MAX];
 };
 
 static void rq_destroy(struct object *obj)
@@ -185,6 +210,66 @@ void rio_sock_closing(struct sock *s)
     rio_rq_release(rq);   /* the socket's */
 }
 
+void rio_op_release(struct op_rio *r)
+{
+    if (r->gather != NULL) {
+        for (unsigned i = 1; i < r->gather->count; i++)
+            rio_rq_release(r->rq);
+        free(r->gather);
+        r->gather = NULL;
+    }
+    if (r->rq != NULL)
+        rio_rq_release(r->rq);
+    r->rq = NULL;
+}
+
+/* Whether op, a send of rq that waits unstarted, may carry one more. */
+static bool gathers(const struct op *op, const struct rio_rq *rq)
+{
+    return op->ext == EXT_RIO && op->req.kind == REQ_SEND && op->rio->rq == rq &&
+           op->rio->hdr.msg_name == NULL && op->done == 0 && op->cancel == CANCEL_NONE &&
+           op_engine(op) == NULL && (op->rio->gather == NULL || op->rio->gather->count < GATHER_MAX);
+}
+
+/* The op a new stream send of rq may join instead of becoming one: the
+ * last deferred one, or with none deferred (and deferred false) the last
+ * that waits in the socket's queue behind the one in the kernel. sock
+ * locked. */
+static struct op *gather_target(struct rio_rq *rq, bool deferred)
+{
+    struct sock *s = rq->sock;
+    struct op *last = rq->deferred[SEND_SIDE].tail;
+    if (last == NULL && !deferred && s->sendq.tail != s->sendq.head)
+        last = s->sendq.tail;
+    return last != NULL && gathers(last, rq) ? last : NULL;
+}
+
+/* Adds a send of buf to op, which takes the caller's reference to the
+ * request queue; false when memory for the gather record is short. */
+static bool gather_into(struct op *op, struct iovec buf, ULONGLONG context, bool notify)
+{
+    struct op_rio *r = op->rio;
+    struct rio_gather *g = r->gather;
+    if (g == NULL) {
+        g = malloc(sizeof(*g));
+        if (g == NULL)
+            return false;
+        g->count = 1;
+        g->part[0] = (struct gather_part){ r->context, op->total, r->notify };
+        g->iov[0] = op->req.buf;
+        r->gather = g;
+        r->hdr.msg_iov = g->iov;
+        r->hdr.msg_iovlen = 1;
+        op->req.msg = &r->hdr;
+    }
+    g->part[g->count] = (struct gather_part){ context, (ULONG)buf.iov_len, notify };
+    g->iov[g->count] = buf;
+    g->count++;
+    r->hdr.msg_iovlen++;
+    op->total += (DWORD)buf.iov_len;
+    return true;
+}
+
 /* Starts the deferred requests of one side, in order. sock locked. */
 static void commit_locked(struct rio_rq *rq, int side)
 {
@@ -193,12 +278,11 @@ static void commit_locked(struct rio_rq *rq, int side)
         recv_send_start_locked(rq->sock, op);
 }
 
-/* Counts one more request against its side; false when the side is full. */
+/* Counts one more request against its side; false when the side is full.
+ * sock locked (max may change under it). */
 static bool take_slot(struct rio_rq *rq, int side)
 {
-    lock_acquire(&rq->sock->lock);
     ULONG max = rq->max[side];
-    lock_release(&rq->sock->lock);
     unsigned n = atomic_load_explicit(&rq->outstanding[side], memory_order_acquire);
     do {
         if (n >= max)
@@ -323,6 +407,38 @@ static BOOL commit_only(struct rio_rq *rq, const struct request_spec *spec)
     return TRUE;
 }
 
+/* Queues op, a new request, and commits unless it is deferred. sock locked. */
+static void queue_locked(struct rio_rq *rq, const struct request_spec *spec, struct op *op)
+{
+    struct sock *s = rq->sock;
+    if (!rq->attended && s->port != NULL) {
+        rq->attended = true;
+        rio_cq_attend_port(rq->cq[RECV_SIDE], s->port);
+        rio_cq_attend_port(rq->cq[SEND_SIDE], s->port);
+    }
+    if (op != NULL)
+        opq_push(&rq->deferred[spec->side], op);
+    if (!(spec->flags & RIO_MSG_DEFER))
+        commit_locked(rq, spec->side);
+}
+
+/* A stream send joins a waiting send (gather_target) when it can: true
+ * when it has, the reference to rq being the joined op's. sock locked. */
+static bool joined(struct rio_rq *rq, const struct request_spec *spec)
+{
+    if (spec->side != SEND_SIDE || !rq->sock->stream || spec->remote != NULL || spec->count != 1)
+        return false;
+    struct op *into = gather_target(rq, spec->flags & RIO_MSG_DEFER);
+    if (into == NULL)
+        return false;
+    char *base;
+    if (rio_buffer_span(spec->data, &base) != 0)
+        return false;   /* build() reports it */
+    struct iovec buf = { base, spec->data->Length };
+    return gather_into(into, buf, (ULONGLONG)(ULONG_PTR)spec->context,
+                       !(spec->flags & RIO_MSG_DONT_NOTIFY));
+}
+
 static BOOL request(RIO_RQ handle, const struct request_spec *spec)
 {
     if (spec->flags & ~(DWORD)REQUEST_FLAGS)
@@ -338,8 +454,18 @@ static BOOL request(RIO_RQ handle, const struct request_spec *spec)
     if (spec->count > 1 || (spec->count == 1) != (spec->data != NULL) ||
         (spec->count == 0 && s->stream))
         return fail(rq, WSAEINVAL);
-    if (!take_slot(rq, spec->side))
+    lock_acquire(&s->lock);
+    if (!take_slot(rq, spec->side)) {
+        lock_release(&s->lock);
         return fail(rq, WSAENOBUFS);
+    }
+    if (joined(rq, spec)) {
+        queue_locked(rq, spec, NULL);
+        lock_release(&s->lock);
+        error_set(0);
+        return TRUE;
+    }
+    lock_release(&s->lock);
     DWORD code;
     struct op *op = build(rq, spec, &code);
     if (op == NULL) {
@@ -348,17 +474,7 @@ static BOOL request(RIO_RQ handle, const struct request_spec *spec)
         return FALSE;
     }
     lock_acquire(&s->lock);
-    if (!rq->attended && s->port != NULL) {
-        rq->attended = true;
-        rio_cq_attend_port(rq->cq[RECV_SIDE], s->port);
-        rio_cq_attend_port(rq->cq[SEND_SIDE], s->port);
-    }
-    if (spec->flags & RIO_MSG_DEFER) {
-        opq_push(&rq->deferred[spec->side], op);
-    } else {
-        commit_locked(rq, spec->side);
-        recv_send_start_locked(s, op);
-    }
+    queue_locked(rq, spec, op);
     lock_release(&s->lock);
     error_set(0);
     return TRUE;
@@ -442,17 +558,43 @@ struct port *rio_request_finished(struct op *op, DWORD status, DWORD bytes)
     struct rio_rq *rq = r->rq;
     bool send = op->req.kind == REQ_SEND;
     bool counted = status == STATUS_SUCCESS || status == STATUS_BUFFER_OVERFLOW;
-    RIORESULT result = {
+    struct rio_gather *g = r->gather;
+    RIORESULT results[GATHER_MAX];
+    unsigned count = 1;
+    bool notify = r->notify;
+    results[0] = (RIORESULT){
         .Status = status == STATUS_SUCCESS ? 0 : (LONG)status_to_wsa(status),
         .BytesTransferred = counted ? bytes : 0,
         .SocketContext = rq->context,
         .RequestContext = r->context,
     };
-    r->rq = NULL;   /* the CQ holds the reference now */
+    if (g != NULL) {
+        /* Of a gathered send that failed, the requests wholly on the wire
+         * before the failure succeeded. */
+        DWORD sent = status == STATUS_SUCCESS ? op->total : op->done;
+        LONG failed = results[0].Status;
+        count = g->count;
+        notify = false;
+        for (unsigned i = 0; i < count; i++) {
+            const struct gather_part *part = &g->part[i];
+            bool ok = part->length <= sent;
+            sent = ok ? sent - part->length : 0;
+            results[i] = (RIORESULT){
+                .Status = ok ? 0 : failed,
+                .BytesTransferred = ok ? part->length : 0,
+                .SocketContext = rq->context,
+                .RequestContext = part->context,
+            };
+            notify |= part->notify;
+        }
+        free(g);
+        r->gather = NULL;
+    }
+    r->rq = NULL;   /* the CQ holds the references now, one per result */
     ULONG_PTR key = 0;
     LPOVERLAPPED ovl = NULL;
-    struct port *target = rio_cq_push(rq->cq[send ? SEND_SIDE : RECV_SIDE], &result, rq, send,
-                                      r->notify, &key, &ovl);
+    struct port *target = rio_cq_push(rq->cq[send ? SEND_SIDE : RECV_SIDE], results, count, rq,
+                                      send, notify, &key, &ovl);
     if (target == NULL) {
         op_free(op);
         return NULL;
