@@ -682,6 +682,38 @@ static void test_q10_broadcast_while_connections_end(void **state)
     rio.RIOCloseCompletionQueue(cq);
 }
 
+/* CancelIoEx(s, NULL) ends the socket's started requests, aborted; a
+ * deferred one is not started, so it stays, and runs at its commit. This
+ * is the library's documented behaviour (README, "Registered I/O"), where
+ * Windows ends RIO requests only at closesocket. */
+static void test_q10_cancel_ends_started_requests(void **state)
+{
+    (void)state;
+    SOCKET c, s;
+    rio_pair(&c, &s);
+    static char mem[64];
+    RIO_BUFFERID id = rio.RIORegisterBuffer(mem, sizeof(mem));
+    RIO_CQ cq = rio.RIOCreateCompletionQueue(8, NULL);
+    RIO_RQ rq = rio.RIOCreateRequestQueue(s, 2, 1, 1, 1, cq, cq, (PVOID)5);
+    RIO_BUF a = span(id, 0, 16), b = span(id, 16, 16);
+    assert_true(rio.RIOReceive(rq, &a, 1, 0, (PVOID)1));
+    assert_true(rio.RIOReceive(rq, &b, 1, RIO_MSG_DEFER, (PVOID)2));
+    assert_true(CancelIoEx((HANDLE)s, NULL));
+    RIORESULT r[2];
+    assert_int_equal(wait_results(cq, r, 1), 1);
+    assert_result(&r[0], WSA_OPERATION_ABORTED, 0, 5, 1);
+    assert_no_result(cq);
+    assert_true(rio.RIOReceive(rq, NULL, 0, RIO_MSG_COMMIT_ONLY, NULL));
+    assert_int_equal(send(c, "abc", 3, 0), 3);
+    assert_int_equal(wait_results(cq, r, 1), 1);
+    assert_result(&r[0], 0, 3, 5, 2);
+    assert_memory_equal(mem + 16, "abc", 3);
+    closesocket(s);
+    closesocket(c);
+    rio.RIOCloseCompletionQueue(cq);
+    rio.RIODeregisterBuffer(id);
+}
+
 /* Whether s has data to read within ms. */
 static BOOL readable(SOCKET s, DWORD ms)
 {
@@ -997,6 +1029,112 @@ static void test_q12_threads_each_with_their_queues(void **state)
     }
 }
 
+/* Q12, a program that gets it wrong: two threads post to one request
+ * queue and dequeue from one CQ at once, with no lock of their own. Windows
+ * leaves this undefined; the library still gives every request accepted
+ * exactly one result and every byte to the peer. */
+#define MISUSE_THREADS 2
+#define MISUSE_SENDS 2000
+
+struct misuse {
+    RIO_RQ rq;
+    RIO_CQ cq;
+    RIO_BUFFERID id;
+    LONG seen[MISUSE_THREADS * MISUSE_SENDS];
+    LONG results, posted, bad;
+};
+
+static struct misuse misuse_state;
+
+static void misuse_drain(struct misuse *m)
+{
+    RIORESULT r[16];
+    ULONG n = rio.RIODequeueCompletion(m->cq, r, 16);
+    if (n == RIO_CORRUPT_CQ) {
+        InterlockedIncrement(&m->bad);
+        return;
+    }
+    for (ULONG i = 0; i < n; i++) {
+        ULONGLONG ctx = r[i].RequestContext;
+        if (ctx >= MISUSE_THREADS * MISUSE_SENDS || r[i].Status != 0 || r[i].BytesTransferred != 8)
+            InterlockedIncrement(&m->bad);
+        else
+            InterlockedIncrement(&m->seen[ctx]);
+        InterlockedIncrement(&m->results);
+    }
+}
+
+static DWORD WINAPI misuse_worker(LPVOID arg)
+{
+    struct misuse *m = &misuse_state;
+    int me = (int)(ULONG_PTR)arg;
+    for (int i = 0; i < MISUSE_SENDS; i++) {
+        RIO_BUF b = span(m->id, (ULONG)(me * 8), 8);
+        DWORD flags = i % 4 == 3 ? 0 : RIO_MSG_DEFER;
+        DWORD start = GetTickCount();
+        while (!rio.RIOSend(m->rq, &b, 1, flags, (PVOID)(ULONG_PTR)(me * MISUSE_SENDS + i))) {
+            if (WSAGetLastError() != WSAENOBUFS || GetTickCount() - start > PACKET_WAIT_MS) {
+                InterlockedIncrement(&m->bad);
+                return 0;
+            }
+            rio.RIOSend(m->rq, NULL, 0, RIO_MSG_COMMIT_ONLY, NULL);
+            misuse_drain(m);
+        }
+        InterlockedIncrement(&m->posted);
+        if (i % 8 == 0)
+            misuse_drain(m);
+    }
+    return 0;
+}
+
+static void test_q12_misuse_from_two_threads_stays_consistent(void **state)
+{
+    (void)state;
+    struct misuse *m = &misuse_state;
+    memset(m, 0, sizeof(*m));
+    SOCKET c, s;
+    rio_pair(&c, &s);
+    static char mem[16];
+    memcpy(mem, "AAAAAAAABBBBBBBB", 16);
+    m->id = rio.RIORegisterBuffer(mem, sizeof(mem));
+    m->cq = rio.RIOCreateCompletionQueue(128, NULL);
+    m->rq = rio.RIOCreateRequestQueue(s, 1, 1, 64, 1, m->cq, m->cq, NULL);
+    assert_true(m->rq != RIO_INVALID_RQ);
+    HANDLE t[MISUSE_THREADS];
+    for (int i = 0; i < MISUSE_THREADS; i++) {
+        t[i] = CreateThread(NULL, 0, misuse_worker, (LPVOID)(ULONG_PTR)i, 0, NULL);
+        assert_non_null(t[i]);
+    }
+    /* The peer reads all of it: each send's 8 bytes whole, whatever the order. */
+    static char got[MISUSE_THREADS * MISUSE_SENDS * 8];
+    recv_exactly(c, got, sizeof(got));
+    assert_int_equal(WaitForMultipleObjects(MISUSE_THREADS, t, TRUE, 60000), WAIT_OBJECT_0);
+    for (int i = 0; i < MISUSE_THREADS; i++)
+        CloseHandle(t[i]);
+    int counts[2] = { 0, 0 };
+    for (size_t k = 0; k < sizeof(got); k += 8) {
+        assert_true(got[k] == 'A' || got[k] == 'B');
+        for (int j = 1; j < 8; j++)
+            assert_int_equal(got[k + j], got[k]);
+        counts[got[k] - 'A']++;
+    }
+    assert_int_equal(counts[0], MISUSE_SENDS);
+    assert_int_equal(counts[1], MISUSE_SENDS);
+    DWORD start = GetTickCount();
+    while (m->results < m->posted && GetTickCount() - start < PACKET_WAIT_MS)
+        misuse_drain(m);
+    assert_int_equal(m->bad, 0);
+    assert_int_equal(m->posted, MISUSE_THREADS * MISUSE_SENDS);
+    assert_int_equal(m->results, m->posted);
+    for (int k = 0; k < MISUSE_THREADS * MISUSE_SENDS; k++)
+        assert_int_equal(m->seen[k], 1);
+    assert_no_result(m->cq);
+    closesocket(s);
+    closesocket(c);
+    rio.RIOCloseCompletionQueue(m->cq);
+    rio.RIODeregisterBuffer(m->id);
+}
+
 /* Q13: growing keeps what is queued; shrinking below use fails. */
 static void test_q13_resize_queues(void **state)
 {
@@ -1067,8 +1205,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_q10_closesocket_mid_sends),
         cmocka_unit_test(test_q10_peer_reset_mid_sends),
         cmocka_unit_test(test_q10_broadcast_while_connections_end),
+        cmocka_unit_test(test_q10_cancel_ends_started_requests),
         cmocka_unit_test(test_q11_udp_with_addresses),
         cmocka_unit_test(test_q12_threads_each_with_their_queues),
+        cmocka_unit_test(test_q12_misuse_from_two_threads_stays_consistent),
         cmocka_unit_test(test_q13_resize_queues),
     };
     return conformance_main(argc, argv, tests, rio_setup, conformance_teardown);
