@@ -28,6 +28,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uthash.h>
 #include <ws2tcpip.h>
 
 enum { RECV_SIDE, SEND_SIDE };
@@ -42,7 +43,22 @@ struct rio_rq {
     struct opq deferred[2];     /* RIO_MSG_DEFER requests not committed yet; under sock->lock */
     bool attended;              /* its CQs know the socket's port; under sock->lock */
     HANDLE handle;
+    UT_hash_handle by_sock;     /* in queue_of_sock, keyed by sock */
 };
+
+/* Each socket's request queue (a reference), kept here rather than in the
+ * socket record, which every connection carries whether it uses RIO or
+ * not. Looked up only to create a queue and at closesocket of a RIO socket;
+ * taken after the socket's lock. */
+static struct rio_rq *queue_of_sock;
+static struct lock queue_of_sock_lock;
+
+static struct rio_rq *queue_find_locked(struct sock *s)
+{
+    struct rio_rq *rq = NULL;
+    HASH_FIND(by_sock, queue_of_sock, &s, sizeof(s), rq);
+    return rq;
+}
 
 /* The most requests one op carries (a sendmsg takes up to IOV_MAX buffers). */
 #define GATHER_MAX 64
@@ -134,11 +150,13 @@ static RIO_RQ refuse(struct sock *s, struct rio_cq *rcq, struct rio_cq *scq, DWO
 static bool attach(struct sock *s, struct rio_rq *rq)
 {
     lock_acquire(&s->lock);
-    bool ok = !s->closed && s->rio_queue == NULL;
+    lock_acquire(&queue_of_sock_lock);
+    bool ok = !s->closed && queue_find_locked(s) == NULL;
     if (ok) {
         object_retain(&rq->obj);
-        s->rio_queue = rq;
+        HASH_ADD(by_sock, queue_of_sock, sock, sizeof(rq->sock), rq);
     }
+    lock_release(&queue_of_sock_lock);
     lock_release(&s->lock);
     return ok;
 }
@@ -197,8 +215,13 @@ RIO_RQ PASCAL rio_create_request_queue(SOCKET so, ULONG max_recv, ULONG max_recv
 
 void rio_sock_closing(struct sock *s)
 {
-    struct rio_rq *rq = s->rio_queue;
-    s->rio_queue = NULL;
+    lock_acquire(&queue_of_sock_lock);
+    struct rio_rq *rq = queue_find_locked(s);
+    if (rq != NULL)
+        HASH_DELETE(by_sock, queue_of_sock, rq);
+    lock_release(&queue_of_sock_lock);
+    if (rq == NULL)
+        return;
     for (int side = RECV_SIDE; side <= SEND_SIDE; side++) {
         struct op *op;
         while ((op = opq_pop(&rq->deferred[side])) != NULL)

@@ -570,7 +570,7 @@ int WSAAPI closesocket(SOCKET so)
             atomic_store_explicit(&s->closing_ino, (unsigned)st.st_ino, memory_order_release);
         s->closed = true;
         sock_cancel(s, NULL, false, CANCEL_ABORT);
-        if (s->rio_queue != NULL)
+        if (s->registered_io)
             rio_sock_closing(s);
         struct op *accepting = s->accepting;
         struct sock *listener = accepting ? accepting->sock : NULL;

@@ -17,7 +17,6 @@
 #include <winsock2.h>
 
 struct op;
-struct rio_rq;
 
 struct opq {
     struct op *head;
@@ -58,7 +57,6 @@ struct sock {
     struct opq sendq;
     struct opq otherq;          /* AcceptEx/ConnectEx: all in the kernel at once */
     struct op *accepting;       /* the AcceptEx that will fill this socket */
-    struct rio_rq *rio_queue;   /* its RIO request queue (a reference), or NULL (rio_rq.c) */
 };
 
 /* The descriptor SOCKET s names; false (WSAENOTSOCK set) when it cannot
