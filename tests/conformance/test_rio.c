@@ -244,7 +244,8 @@ static void notified_open(struct notified *n, RIO_NOTIFICATION_COMPLETION *how)
 
 static void notified_close(struct notified *n)
 {
-    closesocket(n->server);
+    if (n->server != INVALID_SOCKET)
+        closesocket(n->server);
     closesocket(n->client);
     rio.RIOCloseCompletionQueue(n->cq);
     rio.RIODeregisterBuffer(n->id);
@@ -305,6 +306,75 @@ static void test_q4_iocp_notification_is_one_packet(void **state)
     assert_no_packet(n.port, QUIET_MS);
     assert_int_equal(rio.RIONotify(n.cq), WSAEALREADY);   /* still armed */
 
+    notified_close(&n);
+    CloseHandle(n.port);
+}
+
+/* Q4: the CQ's port delivers RIO notifications only; an overlapped WSARecv
+ * on the same socket, which was never associated with a port, completes
+ * through its event and puts no packet on that port, while running, when
+ * aborted by closesocket, and while RIO requests of the socket wait. */
+static void test_q4_unassociated_socket_keeps_overlapped_off_the_port(void **state)
+{
+    (void)state;
+    struct notified n;
+    memset(&n, 0, sizeof(n));
+    n.port = new_port();
+    RIO_NOTIFICATION_COMPLETION how;
+    memset(&how, 0, sizeof(how));
+    how.Type = RIO_IOCP_COMPLETION;
+    how.Iocp.IocpHandle = n.port;
+    how.Iocp.CompletionKey = (PVOID)(ULONG_PTR)78;
+    how.Iocp.Overlapped = &n.ovl;
+    notified_open(&n, &how);
+
+    RIO_BUF a = span(n.id, 0, 4);
+    assert_true(rio.RIOReceive(n.rq, &a, 1, 0, (PVOID)1));
+    assert_int_equal(rio.RIONotify(n.cq), 0);
+    assert_int_equal(send(n.client, "rio1", 4, 0), 4);
+    packet p = get_packet(n.port, PACKET_WAIT_MS);
+    assert_packet_ok(p, 0, 78, &n.ovl);
+    RIORESULT r[2];
+    assert_int_equal(wait_results(n.cq, r, 1), 1);
+    assert_result(&r[0], 0, 4, 0x5C, 1);
+    assert_memory_equal(n.mem, "rio1", 4);
+
+    char buf[16];
+    WSABUF wb = { sizeof(buf), buf };
+    WSAOVERLAPPED ov;
+    memset(&ov, 0, sizeof(ov));
+    ov.hEvent = WSACreateEvent();
+    DWORD got = 0, flags = 0;
+    int rc = WSARecv(n.server, &wb, 1, &got, &flags, &ov, NULL);
+    assert_true(rc == 0 || WSAGetLastError() == WSA_IO_PENDING);
+    assert_int_equal(send(n.client, "plain", 5, 0), 5);
+    assert_int_equal(WaitForSingleObject(ov.hEvent, PACKET_WAIT_MS), WAIT_OBJECT_0);
+    assert_true(WSAGetOverlappedResult(n.server, &ov, &got, FALSE, &flags));
+    assert_int_equal(got, 5);
+    assert_memory_equal(buf, "plain", 5);
+    assert_no_packet(n.port, QUIET_MS);
+
+    /* Both kinds pending, then closesocket: the RIO result is aborted into
+     * the CQ (one packet, armed), the WSARecv through its event only. */
+    WSAResetEvent(ov.hEvent);
+    rc = WSARecv(n.server, &wb, 1, &got, &flags, &ov, NULL);
+    assert_int_equal(rc, SOCKET_ERROR);
+    assert_int_equal(WSAGetLastError(), WSA_IO_PENDING);
+    RIO_BUF b = span(n.id, 8, 4);
+    assert_true(rio.RIOReceive(n.rq, &b, 1, 0, (PVOID)2));
+    assert_int_equal(rio.RIONotify(n.cq), 0);
+    assert_no_packet(n.port, QUIET_MS);
+    assert_int_equal(closesocket(n.server), 0);
+    n.server = INVALID_SOCKET;
+    assert_int_equal(WaitForSingleObject(ov.hEvent, PACKET_WAIT_MS), WAIT_OBJECT_0);
+    assert_int_equal((DWORD)ov.Internal, STATUS_CONNECTION_ABORTED);
+    p = get_packet(n.port, PACKET_WAIT_MS);
+    assert_packet_ok(p, 0, 78, &n.ovl);
+    assert_int_equal(wait_results(n.cq, r, 1), 1);
+    assert_result(&r[0], WSA_OPERATION_ABORTED, 0, 0x5C, 2);
+    assert_no_packet(n.port, QUIET_MS);
+
+    WSACloseEvent(ov.hEvent);
     notified_close(&n);
     CloseHandle(n.port);
 }
@@ -1195,6 +1265,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_q2_buffer_ids_checked_per_request),
         cmocka_unit_test(test_q3_cq_size_limits),
         cmocka_unit_test(test_q4_iocp_notification_is_one_packet),
+        cmocka_unit_test(test_q4_unassociated_socket_keeps_overlapped_off_the_port),
         cmocka_unit_test(test_q5_event_notification),
         cmocka_unit_test(test_q6_request_queue_rules),
         cmocka_unit_test(test_q7_each_request_one_result_in_order),

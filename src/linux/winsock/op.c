@@ -128,6 +128,8 @@ struct engine *op_engine(const struct op *op)
         return background_engine();
     case IN_PORT_ENGINE:
         return port_engine(op->sock->port);
+    case IN_RIO_ENGINE:
+        return rio_op_engine(op);
     default:
         return NULL;
     }

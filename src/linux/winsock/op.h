@@ -37,6 +37,7 @@ enum op_where {
     IN_NO_ENGINE,          /* only queued, or finished */
     IN_BACKGROUND_ENGINE,  /* submitted before its socket had a port */
     IN_PORT_ENGINE,
+    IN_RIO_ENGINE,         /* a RIO request: its queue's reaping port's engine (rio_rq.c) */
 };
 
 enum op_cancel {
@@ -90,7 +91,7 @@ struct op {
     /* Which engine it is in flight on (enum op_where): a byte rather than a
      * pointer, because a pending receive is most of an idle connection's
      * memory. A socket's engine changes once at most, from the background
-     * thread's to its port's. */
+     * thread's to its port's; RIO requests have their queue's (rio_rq.c). */
     unsigned char where;
     /* The kernel step under way: its kind, descriptor, flags and buffers
      * (req.buf is the one buffer, unless msg is set: then req.msg points

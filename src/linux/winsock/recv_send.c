@@ -271,7 +271,8 @@ static bool over_at_once(struct sock *s, struct op *op, const struct request *rq
  */
 static bool tried_at_once(struct sock *s, struct op *op)
 {
-    struct engine *e = sock_engine(s);
+    unsigned char where;
+    struct engine *e = sock_engine(s, op, &where);
     enum engine_outlook outlook = e != NULL ? e->vt->outlook(e, &op->req) : ENGINE_AT_ONCE;
     if (outlook == ENGINE_NOT_READY)
         return false;

@@ -36,6 +36,18 @@ struct op_rio {
     struct rio_gather *gather;  /* stream sends carried by this op besides its own, or NULL */
 };
 
+/* The engine that runs a RIO request: that of its queue's reaping port
+ * (the socket's port, or else the port a CQ of the queue notifies), so the
+ * threads that wait on that port reap the results without a hand-off from
+ * the background thread; NULL when the queue has none (the background
+ * engine's). s locked for rio_request_engine. */
+struct engine *rio_request_engine(const struct op *op);
+struct engine *rio_op_engine(const struct op *op);
+
+/* s, a RIO socket, is about to lose its descriptor (AcceptEx, DisconnectEx
+ * reuse): the reaping port's engine forgets it too. s locked. */
+void rio_sock_forget_fd(struct sock *s);
+
 /* What an op of RIO requests holds that the op's free must let go. */
 void rio_op_release(struct op_rio *r);
 
@@ -50,9 +62,11 @@ void rio_cq_release(struct rio_cq *cq);
  * RIOResizeRequestQueue); false when they would not fit. */
 bool rio_cq_reserve(struct rio_cq *cq, ULONG n);
 void rio_cq_unreserve(struct rio_cq *cq, ULONG n);
-/* A port-associated socket's results are reaped by that port's waiters:
- * a CQ found empty gives the port a look (RIODequeueCompletion). */
+/* A queue's results are reaped by its port's waiters: a CQ found empty
+ * gives the port a look (RIODequeueCompletion). */
 void rio_cq_attend_port(struct rio_cq *cq, struct port *port);
+/* The port an RIO_IOCP_COMPLETION CQ notifies, or NULL. */
+struct port *rio_cq_notify_port(const struct rio_cq *cq);
 /* Appends n results of requests of rq, each of which stays counted
  * against rq (send or receive side) until dequeued; takes the caller's n
  * references to rq. notify: one of them may fire the notification. Returns

@@ -171,6 +171,11 @@ void rio_cq_unreserve(struct rio_cq *cq, ULONG n)
     lock_release(&cq->lock);
 }
 
+struct port *rio_cq_notify_port(const struct rio_cq *cq)
+{
+    return cq->port;   /* set at creation, then constant */
+}
+
 void rio_cq_attend_port(struct rio_cq *cq, struct port *port)
 {
     lock_acquire(&cq->lock);

@@ -19,10 +19,12 @@
  * to many sessions spends its time.
  */
 #include "rio.h"
+#include "engine.h"
 #include "error.h"
 #include "lock.h"
 #include "object.h"
 #include "op.h"
+#include "port.h"
 #include "socket.h"
 
 #include <stdatomic.h>
@@ -41,7 +43,9 @@ struct rio_rq {
     atomic_uint outstanding[2]; /* requests whose result has not been dequeued */
     ULONG max[2];               /* under sock->lock */
     struct opq deferred[2];     /* RIO_MSG_DEFER requests not committed yet; under sock->lock */
-    bool attended;              /* its CQs know the socket's port; under sock->lock */
+    /* The port whose engine runs its requests and whose waiters reap them,
+     * with a reference; chosen at the first request, under sock->lock. */
+    struct port *reaper;
     HANDLE handle;
     UT_hash_handle by_sock;     /* in queue_of_sock, keyed by sock */
 };
@@ -84,6 +88,8 @@ static void rq_destroy(struct object *obj)
     rio_cq_unreserve(rq->cq[SEND_SIDE], rq->max[SEND_SIDE]);
     rio_cq_release(rq->cq[RECV_SIDE]);
     rio_cq_release(rq->cq[SEND_SIDE]);
+    if (rq->reaper != NULL)
+        port_release(rq->reaper);
     sock_release(rq->sock);
     free(rq);
 }
@@ -213,6 +219,25 @@ RIO_RQ PASCAL rio_create_request_queue(SOCKET so, ULONG max_recv, ULONG max_recv
     return handle;
 }
 
+/* The reaping port's engine forgets fd, if it is not the socket's own
+ * (sock_forget_fd tells that one and the background's). s locked. */
+static void forget_fd(struct rio_rq *rq, struct sock *s)
+{
+    if (rq->reaper == NULL || rq->reaper == s->port)
+        return;
+    struct engine *e = port_engine(rq->reaper);
+    e->vt->fd_closing(e, s->fd);
+}
+
+void rio_sock_forget_fd(struct sock *s)
+{
+    lock_acquire(&queue_of_sock_lock);
+    struct rio_rq *rq = queue_find_locked(s);
+    if (rq != NULL)
+        forget_fd(rq, s);
+    lock_release(&queue_of_sock_lock);
+}
+
 void rio_sock_closing(struct sock *s)
 {
     lock_acquire(&queue_of_sock_lock);
@@ -222,6 +247,7 @@ void rio_sock_closing(struct sock *s)
     lock_release(&queue_of_sock_lock);
     if (rq == NULL)
         return;
+    forget_fd(rq, s);
     for (int side = RECV_SIDE; side <= SEND_SIDE; side++) {
         struct op *op;
         while ((op = opq_pop(&rq->deferred[side])) != NULL)
@@ -430,15 +456,41 @@ static BOOL commit_only(struct rio_rq *rq, const struct request_spec *spec)
     return TRUE;
 }
 
+/* The socket's port if it has one; else, as RIO servers seldom associate
+ * their sockets, the port a CQ notifies, whose waiters are the ones that
+ * will dequeue. None: the background thread serves it until there is one.
+ * sock locked. */
+static void choose_reaper(struct rio_rq *rq)
+{
+    struct port *p = rq->sock->port;
+    if (p == NULL)
+        p = rio_cq_notify_port(rq->cq[RECV_SIDE]);
+    if (p == NULL)
+        p = rio_cq_notify_port(rq->cq[SEND_SIDE]);
+    if (p == NULL)
+        return;
+    port_retain(p);
+    rq->reaper = p;
+    rio_cq_attend_port(rq->cq[RECV_SIDE], p);
+    rio_cq_attend_port(rq->cq[SEND_SIDE], p);
+}
+
+struct engine *rio_request_engine(const struct op *op)
+{
+    struct port *p = op->rio->rq->reaper;
+    return p != NULL ? port_engine(p) : NULL;
+}
+
+struct engine *rio_op_engine(const struct op *op)
+{
+    return port_engine(op->rio->rq->reaper);   /* set before the op was started */
+}
+
 /* Queues op, a new request, and commits unless it is deferred. sock locked. */
 static void queue_locked(struct rio_rq *rq, const struct request_spec *spec, struct op *op)
 {
-    struct sock *s = rq->sock;
-    if (!rq->attended && s->port != NULL) {
-        rq->attended = true;
-        rio_cq_attend_port(rq->cq[RECV_SIDE], s->port);
-        rio_cq_attend_port(rq->cq[SEND_SIDE], s->port);
-    }
+    if (rq->reaper == NULL)
+        choose_reaper(rq);
     if (op != NULL)
         opq_push(&rq->deferred[spec->side], op);
     if (!(spec->flags & RIO_MSG_DEFER))

@@ -327,8 +327,16 @@ bool opq_empty(const struct opq *q)
     return q->head == NULL;
 }
 
-struct engine *sock_engine(struct sock *s)
+struct engine *sock_engine(struct sock *s, const struct op *op, unsigned char *where)
 {
+    if (op->ext == EXT_RIO) {
+        struct engine *e = rio_request_engine(op);
+        if (e != NULL) {
+            *where = IN_RIO_ENGINE;
+            return e;
+        }
+    }
+    *where = s->port != NULL ? IN_PORT_ENGINE : IN_BACKGROUND_ENGINE;
     return s->port != NULL ? port_engine(s->port) : background_engine();
 }
 
@@ -339,15 +347,18 @@ void sock_forget_fd(struct sock *s)
         e->vt->fd_closing(e, s->fd);
     if (s->port != NULL && port_engine(s->port) != e)
         port_engine(s->port)->vt->fd_closing(port_engine(s->port), s->fd);
+    if (s->registered_io)
+        rio_sock_forget_fd(s);
 }
 
 /* Starts op in the kernel; false (op finished with the error) if it cannot. */
 static bool start(struct sock *s, struct opq *q, struct op *op)
 {
-    struct engine *e = sock_engine(s);
+    unsigned char where;
+    struct engine *e = sock_engine(s, op, &where);
     int rc = e ? e->vt->submit(e, &op->req) : -ENOMEM;
     if (rc == 0) {
-        op->where = s->port != NULL ? IN_PORT_ENGINE : IN_BACKGROUND_ENGINE;
+        op->where = where;
         return true;
     }
     opq_remove(q, op);

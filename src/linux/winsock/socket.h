@@ -77,8 +77,9 @@ struct sock *sock_for_call(SOCKET s);
  * ERROR_INVALID_HANDLE for anything else. */
 struct sock *sock_from_handle(HANDLE h);
 
-/* The engine that serves sock's operations; called with sock locked. */
-struct engine *sock_engine(struct sock *sock);
+/* The engine that is to run op, one of sock's operations, and *where that
+ * is (enum op_where); called with sock locked. */
+struct engine *sock_engine(struct sock *sock, const struct op *op, unsigned char *where);
 
 /* Starts the head of q in the kernel; one that cannot start finishes with
  * its error (and its packet is delivered), and the next is tried. sock locked. */
