@@ -278,6 +278,11 @@ static bool tried_at_once(struct sock *s, struct op *op)
         return false;
     if (outlook == ENGINE_AT_ONCE)
         return true;
+    /* A RIO send is tried even so: its result goes to a CQ that the
+     * program reads right after, and one that the kernel makes within the
+     * wait would first have to be reaped, then pushed there. */
+    if (op->ext == EXT_RIO && op->req.kind == REQ_SEND)
+        return true;
     if (op->req.kind != REQ_RECV || !s->stream)
         return false;
     if (s->last_recv == RECV_SEEN_SHORT)
