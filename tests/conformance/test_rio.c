@@ -251,20 +251,26 @@ static void notified_close(struct notified *n)
     rio.RIODeregisterBuffer(n->id);
 }
 
+/* A pair whose CQ notifies a new port with key and n->ovl. */
+static void iocp_notified_open(struct notified *n, ULONG_PTR key)
+{
+    memset(n, 0, sizeof(*n));
+    n->port = new_port();
+    RIO_NOTIFICATION_COMPLETION how;
+    memset(&how, 0, sizeof(how));
+    how.Type = RIO_IOCP_COMPLETION;
+    how.Iocp.IocpHandle = n->port;
+    how.Iocp.CompletionKey = (PVOID)key;
+    how.Iocp.Overlapped = &n->ovl;
+    notified_open(n, &how);
+}
+
 /* Q4: one packet per RIONotify, none for DONT_NOTIFY results. */
 static void test_q4_iocp_notification_is_one_packet(void **state)
 {
     (void)state;
     struct notified n;
-    memset(&n, 0, sizeof(n));
-    n.port = new_port();
-    RIO_NOTIFICATION_COMPLETION how;
-    memset(&how, 0, sizeof(how));
-    how.Type = RIO_IOCP_COMPLETION;
-    how.Iocp.IocpHandle = n.port;
-    how.Iocp.CompletionKey = (PVOID)(ULONG_PTR)77;
-    how.Iocp.Overlapped = &n.ovl;
-    notified_open(&n, &how);
+    iocp_notified_open(&n, 77);
 
     WSASetLastError(WSA_SENTINEL);
     assert_int_equal(rio.RIONotify(n.cq), 0);
@@ -318,15 +324,7 @@ static void test_q4_unassociated_socket_keeps_overlapped_off_the_port(void **sta
 {
     (void)state;
     struct notified n;
-    memset(&n, 0, sizeof(n));
-    n.port = new_port();
-    RIO_NOTIFICATION_COMPLETION how;
-    memset(&how, 0, sizeof(how));
-    how.Type = RIO_IOCP_COMPLETION;
-    how.Iocp.IocpHandle = n.port;
-    how.Iocp.CompletionKey = (PVOID)(ULONG_PTR)78;
-    how.Iocp.Overlapped = &n.ovl;
-    notified_open(&n, &how);
+    iocp_notified_open(&n, 78);
 
     RIO_BUF a = span(n.id, 0, 4);
     assert_true(rio.RIOReceive(n.rq, &a, 1, 0, (PVOID)1));
