@@ -129,7 +129,7 @@ struct engine *op_engine(const struct op *op)
     case IN_PORT_ENGINE:
         return port_engine(op->sock->port);
     case IN_RIO_ENGINE:
-        return rio_op_engine(op);
+        return rio_request_engine(op);   /* its reaper was set before it started */
     default:
         return NULL;
     }

@@ -40,9 +40,8 @@ struct op_rio {
  * (the socket's port, or else the port a CQ of the queue notifies), so the
  * threads that wait on that port reap the results without a hand-off from
  * the background thread; NULL when the queue has none (the background
- * engine's). s locked for rio_request_engine. */
+ * engine's). */
 struct engine *rio_request_engine(const struct op *op);
-struct engine *rio_op_engine(const struct op *op);
 
 /* s, a RIO socket, is about to lose its descriptor (AcceptEx, DisconnectEx
  * reuse): the reaping port's engine forgets it too. s locked. */

@@ -233,9 +233,10 @@ void rio_sock_forget_fd(struct sock *s)
 {
     lock_acquire(&queue_of_sock_lock);
     struct rio_rq *rq = queue_find_locked(s);
+    lock_release(&queue_of_sock_lock);
+    /* rq stays: only rio_sock_closing, under s's lock, takes it out. */
     if (rq != NULL)
         forget_fd(rq, s);
-    lock_release(&queue_of_sock_lock);
 }
 
 void rio_sock_closing(struct sock *s)
@@ -479,11 +480,6 @@ struct engine *rio_request_engine(const struct op *op)
 {
     struct port *p = op->rio->rq->reaper;
     return p != NULL ? port_engine(p) : NULL;
-}
-
-struct engine *rio_op_engine(const struct op *op)
-{
-    return port_engine(op->rio->rq->reaper);   /* set before the op was started */
 }
 
 /* Queues op, a new request, and commits unless it is deferred. sock locked. */
