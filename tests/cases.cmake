@@ -1,7 +1,7 @@
 # Registers each case of a cmocka program as its own ctest test, so that a
 # crash in one case hides none of the others and a failure names its case:
-# <program>.<case>.<engine> for each of ENGINES (IOCPCOMPAT_BACKEND=engine,
-# with ENVIRONMENT besides),
+# <program>.<case>.<engine><SUFFIX> for each of ENGINES (IOCPCOMPAT_BACKEND=engine,
+# with ENVIRONMENT besides, which SUFFIX names when it is not empty),
 # or <program>.<case> without ENGINES. <case> is the function's name without
 # its test_ prefix; the test runs the program with the function's name. The
 # cases are read from the source's tables (cmocka_unit_test(name),
@@ -10,7 +10,7 @@
 # on the next build. On io_uring, exit code 77 is a skip: the machine refuses
 # io_uring (see conformance_check_engine in tests/conformance/conformance.h).
 function(iocpcompat_add_cases program source)
-  cmake_parse_arguments(PARSE_ARGV 2 arg "" "TIMEOUT" "ENGINES;ENVIRONMENT")
+  cmake_parse_arguments(PARSE_ARGV 2 arg "" "TIMEOUT;SUFFIX" "ENGINES;ENVIRONMENT")
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${source})
   file(READ ${source} text)
   string(REGEX MATCHALL "cmocka_unit_test[a-z_]*\\([ \t\r\n]*[A-Za-z_][A-Za-z0-9_]*" entries "${text}")
@@ -27,13 +27,14 @@ function(iocpcompat_add_cases program source)
     list(APPEND cases ${case})
     if(arg_ENGINES)
       foreach(engine ${arg_ENGINES})
-        add_test(NAME ${program}.${case}.${engine} COMMAND ${program} ${function_name})
+        set(test ${program}.${case}.${engine}${arg_SUFFIX})
+        add_test(NAME ${test} COMMAND ${program} ${function_name})
         set(environment "IOCPCOMPAT_BACKEND=${engine}" ${arg_ENVIRONMENT})
-        set_tests_properties(${program}.${case}.${engine} PROPERTIES
+        set_tests_properties(${test} PROPERTIES
           ENVIRONMENT "${environment}"
           TIMEOUT ${arg_TIMEOUT})
         if(engine STREQUAL "io_uring")
-          set_tests_properties(${program}.${case}.${engine} PROPERTIES SKIP_RETURN_CODE 77)
+          set_tests_properties(${test} PROPERTIES SKIP_RETURN_CODE 77)
         endif()
       endforeach()
     else()

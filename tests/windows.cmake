@@ -62,13 +62,19 @@ foreach(line ${deviation_lines})
 endforeach()
 
 # windows_program(NAME SOURCE): a test program of the suite, registered
-# case by case in every mode.
+# case by case in every mode. The RIO rows run a second time over the
+# overlapped RIO provider (<case>.iocp-overlapped_rio), which is what
+# serves RIO under Wine.
 function(windows_program name source)
   add_executable(${name} ${source})
   target_link_libraries(${name} PRIVATE iocpcompat::iocpcompat cmocka_standin winmm)
   target_compile_options(${name} PRIVATE ${IOCPCOMPAT_WARNINGS})
   iocpcompat_add_cases(${name} ${source} ENGINES ${IOCPCOMPAT_WINDOWS_MODES}
     ENVIRONMENT ${windows_test_environment} TIMEOUT 120)
+  if(name STREQUAL "test_rio")
+    iocpcompat_add_cases(${name} ${source} ENGINES iocp SUFFIX -overlapped_rio
+      ENVIRONMENT ${windows_test_environment} IOCPCOMPAT_RIO_PROVIDER=overlapped TIMEOUT 120)
+  endif()
 endfunction()
 
 file(GLOB conformance_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/conformance/test_*.c)

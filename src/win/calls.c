@@ -3,9 +3,11 @@
  * SDK's prototypes. This file sees the SDK's names unrenamed: each export
  * hands its call to the SDK's function, which in iocp mode is the whole
  * cost (one forwarding call). The rio mode refuses completion ports until
- * it is served (mode.c), so nothing else here depends on the mode yet.
+ * it is served (mode.c). The overlapped RIO provider (rio.h) is told of the
+ * sockets made and closed.
  */
 #include "mode.h"
+#include "rio.h"
 
 #include <winsock2.h>
 #include <windows.h>
@@ -48,26 +50,53 @@ EXPORT BOOL WSAAPI iocpcompat_WSAGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED o
     return WSAGetOverlappedResult(s, ovl, bytes, wait, flags);
 }
 
+/* A socket the program made, which the overlapped provider records as a
+ * RIO socket or a plain one; the system never sees WSA_FLAG_REGISTERED_IO
+ * then, as one without RIO may refuse it. */
+static DWORD socket_flags(DWORD flags)
+{
+    if (win_rio_provider() == WIN_RIO_OVERLAPPED)
+        flags &= ~(DWORD)WSA_FLAG_REGISTERED_IO;
+    return flags;
+}
+
+static SOCKET made(SOCKET s, DWORD flags)
+{
+    if (s != INVALID_SOCKET && win_rio_provider() == WIN_RIO_OVERLAPPED)
+        rio_socket_made(s, (flags & WSA_FLAG_REGISTERED_IO) != 0);
+    return s;
+}
+
 EXPORT SOCKET WSAAPI iocpcompat_WSASocketA(int af, int type, int protocol,
                                            LPWSAPROTOCOL_INFOA info, GROUP group, DWORD flags)
 {
-    return WSASocketA(af, type, protocol, info, group, flags);
+    return made(WSASocketA(af, type, protocol, info, group, socket_flags(flags)), flags);
 }
 
 EXPORT SOCKET WSAAPI iocpcompat_WSASocketW(int af, int type, int protocol,
                                            LPWSAPROTOCOL_INFOW info, GROUP group, DWORD flags)
 {
-    return WSASocketW(af, type, protocol, info, group, flags);
+    return made(WSASocketW(af, type, protocol, info, group, socket_flags(flags)), flags);
 }
 
 EXPORT SOCKET WSAAPI iocpcompat_socket(int af, int type, int protocol)
 {
-    return socket(af, type, protocol);
+    return made(socket(af, type, protocol), 0);
 }
 
 EXPORT int WSAAPI iocpcompat_closesocket(SOCKET s)
 {
-    return closesocket(s);
+    if (win_rio_provider() != WIN_RIO_OVERLAPPED)
+        return closesocket(s);
+    struct rio_rq *rq = rio_socket_forget(s);
+    if (rq != NULL)
+        rio_rq_closing(rq);
+    int rc = closesocket(s);
+    int code = WSAGetLastError();
+    if (rq != NULL)
+        rio_rq_closed(rq);
+    WSASetLastError(code);
+    return rc;
 }
 
 EXPORT HANDLE WINAPI iocpcompat_CreateIoCompletionPort(HANDLE file, HANDLE existing,

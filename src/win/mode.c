@@ -38,6 +38,36 @@ enum win_mode win_mode(void)
     return mode;
 }
 
+static INIT_ONCE provider_once = INIT_ONCE_STATIC_INIT;
+static enum win_rio_provider provider;
+
+static BOOL CALLBACK read_provider(PINIT_ONCE once, PVOID param, PVOID *context)
+{
+    (void)once;
+    (void)param;
+    (void)context;
+    char text[32];
+    DWORD n = GetEnvironmentVariableA("IOCPCOMPAT_RIO_PROVIDER", text, sizeof(text));
+    if (n == 0 || (n < sizeof(text) && strcmp(text, "native") == 0)) {
+        provider = WIN_RIO_NATIVE;
+    } else if (n < sizeof(text) && strcmp(text, "overlapped") == 0) {
+        provider = WIN_RIO_OVERLAPPED;
+    } else {
+        provider = WIN_RIO_REFUSED;
+        fprintf(stderr, "iocpcompat: IOCPCOMPAT_RIO_PROVIDER=%s names no RIO provider (native or"
+                        " overlapped): the RIO function table is refused\n",
+                n < sizeof(text) ? text : "(too long)");
+        fflush(stderr);
+    }
+    return TRUE;
+}
+
+enum win_rio_provider win_rio_provider(void)
+{
+    InitOnceExecuteOnce(&provider_once, read_provider, NULL, NULL);
+    return provider;
+}
+
 /* Whether the system offers Registered I/O: its function table, asked of a
  * WSA_FLAG_REGISTERED_IO socket (Wine: WSAEOPNOTSUPP). */
 static BOOL rio_present(int *error)

@@ -17,6 +17,18 @@ enum win_mode {
 /* The mode, read once from the environment. */
 enum win_mode win_mode(void);
 
+/* Who serves the RIO function table, from IOCPCOMPAT_RIO_PROVIDER: the
+ * system (native, the default), or iocpcompat's provider over overlapped
+ * I/O (overlapped: RIO where the system has none, as under Wine). */
+enum win_rio_provider {
+    WIN_RIO_NATIVE,
+    WIN_RIO_OVERLAPPED,
+    WIN_RIO_REFUSED,    /* a value that names no provider: no table is given */
+};
+
+/* The provider, read once; a refused value is reported once on stderr. */
+enum win_rio_provider win_rio_provider(void);
+
 /* 0 when completion ports may be made in this mode; else the Win32 error
  * CreateIoCompletionPort fails with, after one line on stderr saying why
  * (once per process). */

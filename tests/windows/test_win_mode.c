@@ -2,8 +2,10 @@
  * The Windows build's modes (rows M1, M3): IOCPCOMPAT_BACKEND read once, at
  * the first call; iocp and auto pass through; rio where RIO is missing, and
  * a value that names no mode, refuse completion ports with
- * ERROR_INVALID_PARAMETER and one line on stderr. Each case sets the
- * variable first and must be its own process, as ctest runs it (the
+ * ERROR_INVALID_PARAMETER and one line on stderr. And the RIO provider,
+ * IOCPCOMPAT_RIO_PROVIDER: native is the system's table (none under Wine),
+ * overlapped is iocpcompat's, a value that names neither gives none. Each
+ * case sets the variables first and must be its own process, as ctest runs it (the
  * program with the case's name): run without one, the cases after the
  * first find the first one's mode.
  */
@@ -149,6 +151,121 @@ static void test_m1_mode_read_once(void **state)
     assert_port_works();
 }
 
+/* WSAIoctl for the RIO table of a RIO socket, through the program's name
+ * of the call (iocpcompat's) or straight to ws2_32's own. */
+static int rio_table(BOOL system, RIO_EXTENSION_FUNCTION_TABLE *table, int *error)
+{
+    typedef int(WSAAPI * ioctl_fn)(SOCKET, DWORD, LPVOID, DWORD, LPVOID, DWORD, LPDWORD,
+                                   LPWSAOVERLAPPED, LPWSAOVERLAPPED_COMPLETION_ROUTINE);
+    ioctl_fn ioctl = WSAIoctl;
+    if (system) {
+        FARPROC p = GetProcAddress(GetModuleHandleA("ws2_32.dll"), "WSAIoctl");
+        assert_non_null(p);
+        memcpy(&ioctl, &p, sizeof(ioctl));
+    }
+    SOCKET s = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, NULL, 0,
+                          WSA_FLAG_OVERLAPPED | WSA_FLAG_REGISTERED_IO);
+    assert_true(s != INVALID_SOCKET);
+    GUID id = WSAID_MULTIPLE_RIO;
+    DWORD bytes = 0;
+    memset(table, 0, sizeof(*table));
+    table->cbSize = sizeof(*table);
+    WSASetLastError(0);
+    int rc = ioctl(s, SIO_GET_MULTIPLE_EXTENSION_FUNCTION_POINTER, &id, sizeof(id), table,
+                   sizeof(*table), &bytes, NULL, NULL);
+    *error = WSAGetLastError();
+    assert_int_equal(closesocket(s), 0);
+    return rc;
+}
+
+static void test_rio_provider_native_is_the_systems(void **state)
+{
+    (void)state;
+    WSADATA data;
+    assert_true(SetEnvironmentVariableA("IOCPCOMPAT_RIO_PROVIDER", "native"));
+    assert_int_equal(WSAStartup(MAKEWORD(2, 2), &data), 0);
+    RIO_EXTENSION_FUNCTION_TABLE ours, systems;
+    int our_error, system_error;
+    int rc = rio_table(FALSE, &ours, &our_error);
+    assert_int_equal(rc, rio_table(TRUE, &systems, &system_error));
+    if (rc == 0) {
+        assert_memory_equal(&ours, &systems, sizeof(ours));
+    } else {
+        assert_int_equal(our_error, system_error);
+        assert_int_equal(our_error, WSAEOPNOTSUPP);
+    }
+    WSACleanup();
+}
+
+static void test_rio_provider_overlapped_serves_the_table(void **state)
+{
+    (void)state;
+    WSADATA data;
+    assert_true(SetEnvironmentVariableA("IOCPCOMPAT_RIO_PROVIDER", "overlapped"));
+    assert_int_equal(WSAStartup(MAKEWORD(2, 2), &data), 0);
+    RIO_EXTENSION_FUNCTION_TABLE t;
+    int error;
+    assert_int_equal(rio_table(FALSE, &t, &error), 0);
+    assert_int_equal(error, 0);
+    assert_int_equal(t.cbSize, sizeof(t));
+    /* A buffer, a CQ and a request queue, end to end over one datagram. */
+    static char mem[64];
+    RIO_BUFFERID id = t.RIORegisterBuffer(mem, sizeof(mem));
+    assert_true(id != RIO_INVALID_BUFFERID);
+    RIO_CQ cq = t.RIOCreateCompletionQueue(4, NULL);
+    assert_true(cq != RIO_INVALID_CQ);
+    SOCKET s = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, NULL, 0,
+                          WSA_FLAG_OVERLAPPED | WSA_FLAG_REGISTERED_IO);
+    assert_true(s != INVALID_SOCKET);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof(a));
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int alen = sizeof(a);
+    assert_int_equal(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
+    assert_int_equal(getsockname(s, (struct sockaddr *)&a, &alen), 0);
+    RIO_RQ rq = t.RIOCreateRequestQueue(s, 1, 1, 1, 1, cq, cq, (PVOID)(ULONG_PTR)9);
+    assert_true(rq != RIO_INVALID_RQ);
+    RIO_BUF b = { id, 0, sizeof(mem) };
+    assert_true(t.RIOReceive(rq, &b, 1, 0, (PVOID)(ULONG_PTR)3));
+    assert_int_equal(sendto(s, "dgram", 5, 0, (struct sockaddr *)&a, sizeof(a)), 5);
+    RIORESULT r;
+    ULONG got = 0;
+    for (int i = 0; i < 2000 && got == 0; i++) {
+        got = t.RIODequeueCompletion(cq, &r, 1);
+        if (got == 0)
+            Sleep(1);
+    }
+    assert_int_equal(got, 1);
+    assert_int_equal(r.Status, 0);
+    assert_int_equal(r.BytesTransferred, 5);
+    assert_int_equal(r.SocketContext, 9);
+    assert_int_equal(r.RequestContext, 3);
+    assert_memory_equal(mem, "dgram", 5);
+    assert_int_equal(closesocket(s), 0);
+    t.RIOCloseCompletionQueue(cq);
+    t.RIODeregisterBuffer(id);
+    WSACleanup();
+}
+
+static void test_rio_provider_unknown_gives_no_table(void **state)
+{
+    (void)state;
+    WSADATA data;
+    assert_true(SetEnvironmentVariableA("IOCPCOMPAT_RIO_PROVIDER", "emulated"));
+    assert_int_equal(WSAStartup(MAKEWORD(2, 2), &data), 0);
+    capture_stderr();
+    RIO_EXTENSION_FUNCTION_TABLE t;
+    int error;
+    assert_int_equal(rio_table(FALSE, &t, &error), SOCKET_ERROR);
+    assert_int_equal(error, WSAEOPNOTSUPP);
+    assert_int_equal(rio_table(FALSE, &t, &error), SOCKET_ERROR);
+    char text[1024];
+    assert_int_equal(captured_lines(text, sizeof(text)), 1);
+    assert_non_null(strstr(text, "IOCPCOMPAT_RIO_PROVIDER=emulated names no RIO provider"));
+    WSACleanup();
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -158,6 +275,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_m3_auto_stays_on_iocp),
         cmocka_unit_test(test_m3_rio_without_rio_refuses_ports),
         cmocka_unit_test(test_m3_unknown_mode_refuses_ports),
+        cmocka_unit_test(test_rio_provider_native_is_the_systems),
+        cmocka_unit_test(test_rio_provider_overlapped_serves_the_table),
+        cmocka_unit_test(test_rio_provider_unknown_gives_no_table),
     };
     const case_group groups[] = { CASE_GROUP(tests, NULL, NULL) };
     return run_case_groups(argc, argv, groups, 1, NULL);

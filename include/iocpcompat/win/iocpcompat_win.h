@@ -34,5 +34,10 @@
 #define GetQueuedCompletionStatusEx iocpcompat_GetQueuedCompletionStatusEx
 #define CancelIo iocpcompat_CancelIo
 #define CancelIoEx iocpcompat_CancelIoEx
+/* For the overlapped RIO provider (IOCPCOMPAT_RIO_PROVIDER=overlapped),
+ * which hands out the RIO table and learns which sockets AcceptEx makes
+ * RIO sockets. */
+#define WSAIoctl iocpcompat_WSAIoctl
+#define AcceptEx iocpcompat_AcceptEx
 
 #endif
