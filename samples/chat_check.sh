@@ -60,7 +60,8 @@ kill -0 "$spid" 2>/dev/null && fail "server did not stop within 30 s of SIGINT"
 wait "$spid"
 src=$?
 spid=
-summary=$(grep '^chat_server: summary' "$tmp/server.out") || fail "server printed no summary"
+# (tr: a Windows build's lines end in CR LF.)
+summary=$(tr -d '\r' <"$tmp/server.out" | grep '^chat_server: summary') || fail "server printed no summary"
 echo "$summary"
 [ -s "$tmp/server.err" ] && { echo "--- server stderr:"; cat "$tmp/server.err"; }
 [ "$src" -eq 0 ] || fail "server exited with status $src"

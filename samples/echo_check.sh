@@ -89,7 +89,7 @@ echo
 grep "^$name: summary" "$tmp/server.out" || fail "server printed no summary"
 [ -s "$tmp/server.err" ] && { echo "--- server stderr:"; cat "$tmp/server.err"; }
 [ "$src" -eq 0 ] || fail "server exited with status $src"
-if [ "$stop" = signal ] && ! grep -q "^$name: summary: .*stopped by ctrl-c$" "$tmp/server.out"; then
+if [ "$stop" = signal ] && ! tr -d '\r' <"$tmp/server.out" | grep -q "^$name: summary: .*stopped by ctrl-c$"; then
   fail "the summary does not say the server was stopped by Ctrl-C"
 fi
 

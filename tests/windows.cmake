@@ -85,6 +85,19 @@ foreach(source ${conformance_sources} ${windows_sources})
   windows_program(${name} ${source})
 endforeach()
 
+# The Windows build installed and used by a consumer (find_package and
+# pkg-config, each run under Wine).
+if(under_wine)
+  add_test(NAME packaging.windows
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/packaging/windows-packaging-test.sh
+      --cmake=${CMAKE_COMMAND} --build-dir=${PROJECT_BINARY_DIR}
+      --work-dir=${CMAKE_CURRENT_BINARY_DIR}/packaging-work --version=${PROJECT_VERSION}
+      --toolchain=${CMAKE_TOOLCHAIN_FILE} --emulator=${CMAKE_CROSSCOMPILING_EMULATOR}
+      --cc=${CMAKE_C_COMPILER})
+  set_tests_properties(packaging.windows PROPERTIES TIMEOUT 300
+    ENVIRONMENT "${windows_test_environment}")
+endif()
+
 # Every test needs the prefix; the listed deviations are expected to fail
 # under Wine, and a listed name that names no test is an error, so that
 # the list stays true.
