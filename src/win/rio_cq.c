@@ -1,30 +1,20 @@
 /*
  * Completion queues of the overlapped provider: a ring of results the
- * program dequeues. Requests count against their queue until dequeued,
- * and the outstanding counts of all the queues on a CQ never exceed its
- * size, so a push always has room. RIONotify arms one notification: the
- * next result that may notify, or one already there, posts one packet to
- * the CQ's port (PostQueuedCompletionStatus: 0 bytes, the key and the
- * OVERLAPPED the CQ was made with) or sets its event, and disarms it.
+ * program dequeues (rio_ring.h, shared with the Linux front end).
+ * RIONotify arms one notification: the next result that may notify, or
+ * one already there, posts one packet to the CQ's port
+ * (PostQueuedCompletionStatus: 0 bytes, the key and the OVERLAPPED the CQ
+ * was made with) or sets its event, and disarms it.
  */
 #include "rio.h"
+#include "rio_ring.h"
 
 #include <stdlib.h>
-
-struct cq_entry {
-    RIORESULT result;
-    struct rio_rq *rq;      /* a reference: the request still counts against it */
-    bool send;
-};
 
 struct rio_cq {
     struct rio_object obj;
     CRITICAL_SECTION lock;
-    struct cq_entry *ring;
-    ULONG size;
-    ULONG head;             /* the oldest result */
-    ULONG count;
-    ULONG reserved;         /* outstanding counts of the request queues on it */
+    struct rio_ring ring;
     bool armed;
     bool closed;            /* RIOCloseCompletionQueue: results are dropped */
     RIO_NOTIFICATION_COMPLETION_TYPE type;   /* 0: polled only */
@@ -38,10 +28,10 @@ struct rio_cq {
 static void cq_destroy(struct rio_object *obj)
 {
     struct rio_cq *cq = (struct rio_cq *)obj;
-    for (ULONG i = 0; i < cq->count; i++)
-        rio_rq_release(cq->ring[(cq->head + i) % cq->size].rq);
+    for (ULONG i = 0; i < cq->ring.count; i++)
+        rio_rq_release(rio_ring_at(&cq->ring, i)->rq);
     DeleteCriticalSection(&cq->lock);
-    free(cq->ring);
+    rio_ring_free(&cq->ring);
     free(cq);
 }
 
@@ -53,11 +43,6 @@ struct rio_cq *rio_cq_find(RIO_CQ handle)
 void rio_cq_release(struct rio_cq *cq)
 {
     rio_object_release(&cq->obj);
-}
-
-static bool size_ok(DWORD size)
-{
-    return size > 0 && size <= RIO_MAX_CQ_SIZE;
 }
 
 /* The notification a new CQ is given: 0, or the Winsock error. */
@@ -88,21 +73,18 @@ static DWORD take_notification(struct rio_cq *cq, const RIO_NOTIFICATION_COMPLET
 
 RIO_CQ PASCAL rio_create_completion_queue(DWORD size, PRIO_NOTIFICATION_COMPLETION notify)
 {
-    if (!size_ok(size)) {
+    if (!rio_ring_size_ok(size)) {
         WSASetLastError(WSAEINVAL);
         return RIO_INVALID_CQ;
     }
     struct rio_cq *cq = calloc(1, sizeof(*cq));
-    struct cq_entry *ring = cq != NULL ? malloc((size_t)size * sizeof(*ring)) : NULL;
-    if (ring == NULL) {
+    if (cq == NULL || !rio_ring_init(&cq->ring, size)) {
         free(cq);
         WSASetLastError(WSAENOBUFS);
         return RIO_INVALID_CQ;
     }
     rio_object_init(&cq->obj, RIO_KIND_CQ, cq_destroy);
     InitializeCriticalSection(&cq->lock);
-    cq->ring = ring;
-    cq->size = size;
     DWORD code = take_notification(cq, notify);
     if (code != 0) {
         rio_cq_release(cq);
@@ -139,9 +121,7 @@ VOID PASCAL rio_close_completion_queue(RIO_CQ handle)
 bool rio_cq_reserve(struct rio_cq *cq, ULONG n)
 {
     EnterCriticalSection(&cq->lock);
-    bool fits = n <= cq->size - cq->reserved;
-    if (fits)
-        cq->reserved += n;
+    bool fits = rio_ring_reserve(&cq->ring, n);
     LeaveCriticalSection(&cq->lock);
     return fits;
 }
@@ -149,7 +129,7 @@ bool rio_cq_reserve(struct rio_cq *cq, ULONG n)
 void rio_cq_unreserve(struct rio_cq *cq, ULONG n)
 {
     EnterCriticalSection(&cq->lock);
-    cq->reserved -= n;
+    rio_ring_unreserve(&cq->ring, n);
     LeaveCriticalSection(&cq->lock);
 }
 
@@ -174,11 +154,7 @@ void rio_cq_push(struct rio_cq *cq, const RIORESULT *result, struct rio_rq *rq, 
         rio_rq_release(rq);
         return;
     }
-    struct cq_entry *e = &cq->ring[(cq->head + cq->count) % cq->size];
-    e->result = *result;
-    e->rq = rq;
-    e->send = send;
-    cq->count++;
+    rio_ring_push(&cq->ring, result, rq, send);
     if (notify && cq->armed)
         fire(cq);
     LeaveCriticalSection(&cq->lock);
@@ -199,7 +175,7 @@ INT PASCAL rio_notify(RIO_CQ handle)
         if (cq->type == RIO_EVENT_COMPLETION && cq->notify_reset)
             ResetEvent(cq->event);
         cq->armed = true;
-        if (cq->count > 0)
+        if (cq->ring.count > 0)
             fire(cq);
     }
     LeaveCriticalSection(&cq->lock);
@@ -215,14 +191,12 @@ static ULONG take(struct rio_cq *cq, PRIORESULT out, ULONG n, struct rio_rq **do
 {
     ULONG taken = 0;
     EnterCriticalSection(&cq->lock);
-    while (taken < n && taken < TAKE_BATCH && cq->count > 0) {
-        struct cq_entry *e = &cq->ring[cq->head];
-        out[taken] = e->result;
-        done[taken] = e->rq;
-        rio_rq_credit(e->rq, e->send);
+    struct rio_ring_entry e;
+    while (taken < n && taken < TAKE_BATCH && rio_ring_pop(&cq->ring, &e)) {
+        out[taken] = e.result;
+        done[taken] = e.rq;
+        rio_rq_credit(e.rq, e.send);
         taken++;
-        cq->head = (cq->head + 1) % cq->size;
-        cq->count--;
     }
     LeaveCriticalSection(&cq->lock);
     return taken;
@@ -258,29 +232,14 @@ ULONG PASCAL rio_dequeue_completion(RIO_CQ handle, PRIORESULT out, ULONG n)
 BOOL PASCAL rio_resize_completion_queue(RIO_CQ handle, DWORD size)
 {
     struct rio_cq *cq = rio_cq_find(handle);
-    if (cq == NULL || !size_ok(size)) {
+    if (cq == NULL || !rio_ring_size_ok(size)) {
         if (cq != NULL)
             rio_cq_release(cq);
         WSASetLastError(WSAEINVAL);
         return FALSE;
     }
-    DWORD code = 0;
     EnterCriticalSection(&cq->lock);
-    if (size < cq->reserved || size < cq->count) {
-        code = WSAETOOMANYREFS;
-    } else if (size != cq->size) {
-        struct cq_entry *ring = malloc((size_t)size * sizeof(*ring));
-        if (ring == NULL) {
-            code = WSAENOBUFS;
-        } else {
-            for (ULONG i = 0; i < cq->count; i++)
-                ring[i] = cq->ring[(cq->head + i) % cq->size];
-            free(cq->ring);
-            cq->ring = ring;
-            cq->head = 0;
-            cq->size = size;
-        }
-    }
+    DWORD code = rio_ring_resize(&cq->ring, size);
     LeaveCriticalSection(&cq->lock);
     rio_cq_release(cq);
     if (code != 0) {

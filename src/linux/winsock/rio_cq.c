@@ -1,11 +1,9 @@
 /*
  * RIO completion queues. A CQ is a ring of results that the program
- * dequeues. Requests count against their queue until their result is
- * dequeued, and the outstanding counts of all the request queues on a CQ
- * never exceed its size, so a push always has room (as on Windows, where a
- * CQ cannot overflow either). RIONotify arms one notification: the next
- * result that may notify, or one already there, posts one packet to the
- * CQ's port or sets its event, and disarms it.
+ * dequeues (rio_ring.h, shared with the Windows build's overlapped
+ * provider). RIONotify arms one notification: the next result that may
+ * notify, or one already there, posts one packet to the CQ's port or sets
+ * its event, and disarms it.
  */
 #include "rio.h"
 #include "error.h"
@@ -13,24 +11,15 @@
 #include "object.h"
 #include "op.h"
 #include "port.h"
+#include "rio_ring.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-struct cq_entry {
-    RIORESULT result;
-    struct rio_rq *rq;      /* a reference: the request still counts against it */
-    bool send;
-};
-
 struct rio_cq {
     struct object obj;
     struct lock lock;
-    struct cq_entry *ring;
-    ULONG size;
-    ULONG head;             /* the oldest result */
-    ULONG count;
-    ULONG reserved;         /* outstanding counts of the request queues on it */
+    struct rio_ring ring;
     bool armed;
     bool closed;            /* RIOCloseCompletionQueue: results are dropped */
     RIO_NOTIFICATION_COMPLETION_TYPE type;   /* 0: polled only */
@@ -45,15 +34,13 @@ struct rio_cq {
 static void cq_destroy(struct object *obj)
 {
     struct rio_cq *cq = (struct rio_cq *)obj;
-    for (ULONG i = 0; i < cq->count; i++) {
-        struct cq_entry *e = &cq->ring[(cq->head + i) % cq->size];
-        rio_rq_release(e->rq);
-    }
+    for (ULONG i = 0; i < cq->ring.count; i++)
+        rio_rq_release(rio_ring_at(&cq->ring, i)->rq);
     if (cq->port != NULL)
         port_release(cq->port);
     if (cq->attend != NULL)
         port_release(cq->attend);
-    free(cq->ring);
+    rio_ring_free(&cq->ring);
     free(cq);
 }
 
@@ -69,11 +56,6 @@ struct rio_cq *rio_cq_find(RIO_CQ handle)
 void rio_cq_release(struct rio_cq *cq)
 {
     object_release(&cq->obj);
-}
-
-static bool size_ok(DWORD size)
-{
-    return size > 0 && size <= RIO_MAX_CQ_SIZE;
 }
 
 /* The notification a new CQ is given: 0, or the Winsock error. */
@@ -104,22 +86,18 @@ static DWORD take_notification(struct rio_cq *cq, const RIO_NOTIFICATION_COMPLET
 
 RIO_CQ PASCAL rio_create_completion_queue(DWORD size, PRIO_NOTIFICATION_COMPLETION notify)
 {
-    if (!size_ok(size)) {
+    if (!rio_ring_size_ok(size)) {
         error_set(WSAEINVAL);
         return RIO_INVALID_CQ;
     }
     struct rio_cq *cq = calloc(1, sizeof(*cq));
-    /* Untouched pages of a large ring cost nothing until results fill them. */
-    struct cq_entry *ring = cq != NULL ? malloc((size_t)size * sizeof(*ring)) : NULL;
-    if (ring == NULL) {
+    if (cq == NULL || !rio_ring_init(&cq->ring, size)) {
         free(cq);
         error_set(WSAENOBUFS);
         return RIO_INVALID_CQ;
     }
     object_init(&cq->obj, &cq_ops);
     lock_init(&cq->lock);
-    cq->ring = ring;
-    cq->size = size;
     DWORD code = take_notification(cq, notify);
     if (code != 0) {
         rio_cq_release(cq);
@@ -157,9 +135,7 @@ VOID PASCAL rio_close_completion_queue(RIO_CQ handle)
 bool rio_cq_reserve(struct rio_cq *cq, ULONG n)
 {
     lock_acquire(&cq->lock);
-    bool fits = n <= cq->size - cq->reserved;
-    if (fits)
-        cq->reserved += n;
+    bool fits = rio_ring_reserve(&cq->ring, n);
     lock_release(&cq->lock);
     return fits;
 }
@@ -167,7 +143,7 @@ bool rio_cq_reserve(struct rio_cq *cq, ULONG n)
 void rio_cq_unreserve(struct rio_cq *cq, ULONG n)
 {
     lock_acquire(&cq->lock);
-    cq->reserved -= n;
+    rio_ring_unreserve(&cq->ring, n);
     lock_release(&cq->lock);
 }
 
@@ -212,15 +188,8 @@ struct port *rio_cq_push(struct rio_cq *cq, const RIORESULT *results, unsigned n
         }
         return NULL;
     }
-    /* The reservations keep count <= size: a full ring would mean a request
-     * that was never counted. */
-    for (unsigned i = 0; i < n; i++) {
-        struct cq_entry *e = &cq->ring[(cq->head + cq->count) % cq->size];
-        e->result = results[i];
-        e->rq = rq;
-        e->send = send;
-        cq->count++;
-    }
+    for (unsigned i = 0; i < n; i++)
+        rio_ring_push(&cq->ring, &results[i], rq, send);
     struct port *target = NULL;
     if (notify && cq->armed) {
         target = fire(cq);
@@ -250,7 +219,7 @@ INT PASCAL rio_notify(RIO_CQ handle)
     if (cq->type == RIO_EVENT_COMPLETION && cq->notify_reset)
         ResetEvent(cq->event);
     cq->armed = true;
-    struct port *target = cq->count > 0 ? fire(cq) : NULL;
+    struct port *target = cq->ring.count > 0 ? fire(cq) : NULL;
     ULONG_PTR key = cq->key;
     LPOVERLAPPED ovl = cq->ovl;
     lock_release(&cq->lock);
@@ -280,14 +249,12 @@ static ULONG take(struct rio_cq *cq, PRIORESULT out, ULONG n, struct rio_rq **do
 {
     ULONG taken = 0;
     lock_acquire(&cq->lock);
-    while (taken < n && taken < TAKE_BATCH && cq->count > 0) {
-        struct cq_entry *e = &cq->ring[cq->head];
-        out[taken] = e->result;
-        done[taken] = e->rq;
-        rio_rq_credit(e->rq, e->send);
+    struct rio_ring_entry e;
+    while (taken < n && taken < TAKE_BATCH && rio_ring_pop(&cq->ring, &e)) {
+        out[taken] = e.result;
+        done[taken] = e.rq;
+        rio_rq_credit(e.rq, e.send);
         taken++;
-        cq->head = (cq->head + 1) % cq->size;
-        cq->count--;
     }
     lock_release(&cq->lock);
     return taken;
@@ -336,29 +303,14 @@ ULONG PASCAL rio_dequeue_completion(RIO_CQ handle, PRIORESULT out, ULONG n)
 BOOL PASCAL rio_resize_completion_queue(RIO_CQ handle, DWORD size)
 {
     struct rio_cq *cq = rio_cq_find(handle);
-    if (cq == NULL || !size_ok(size)) {
+    if (cq == NULL || !rio_ring_size_ok(size)) {
         if (cq != NULL)
             rio_cq_release(cq);
         error_set(WSAEINVAL);
         return FALSE;
     }
-    DWORD code = 0;
     lock_acquire(&cq->lock);
-    if (size < cq->reserved || size < cq->count) {
-        code = WSAETOOMANYREFS;
-    } else if (size != cq->size) {
-        struct cq_entry *ring = malloc((size_t)size * sizeof(*ring));
-        if (ring == NULL) {
-            code = WSAENOBUFS;
-        } else {
-            for (ULONG i = 0; i < cq->count; i++)
-                ring[i] = cq->ring[(cq->head + i) % cq->size];
-            free(cq->ring);
-            cq->ring = ring;
-            cq->head = 0;
-            cq->size = size;
-        }
-    }
+    DWORD code = rio_ring_resize(&cq->ring, size);
     lock_release(&cq->lock);
     rio_cq_release(cq);
     if (code != 0) {
